@@ -1,0 +1,269 @@
+// The error classes. Every error this package throws is a `CheckpointsError`, so a service can
+// catch "anything from the checkpoints client" in one clause and narrow with `instanceof`.
+//
+// Why explicit `name` fields: bundlers rename classes, and `err.name` must stay meaningful in logs.
+// Why no request or headers on errors: the request carries `Authorization`; an error only keeps
+// what is safe to log (status, ids, the API's message), so `util.inspect(err)` and
+// `JSON.stringify(err)` can never print the key.
+import type { components } from '../generated/checkpoints.js';
+
+/** The API's error object (`error` in the envelope), as the spec types it. */
+export type ApiErrorObject = components['schemas']['Error'];
+
+/** Base class of every error thrown by this package. */
+export class CheckpointsError extends Error {
+  override name = 'CheckpointsError';
+
+  /** A plain object for structured logs: name, message and this error's own public fields. */
+  toJSON(): Record<string, unknown> {
+    const fields: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== 'cause' && !(value instanceof Headers)) fields[key] = value;
+    }
+    return fields;
+  }
+}
+
+/** Input that could never be sent: thrown (or rejected) before any request leaves. */
+export class InvalidArgumentError extends CheckpointsError {
+  override name = 'InvalidArgumentError';
+  /** The argument or option at fault, e.g. `jobId`, `query.limit`, `options.timeoutMs`. */
+  readonly argument: string;
+
+  constructor(argument: string, problem: string) {
+    super(`${argument} ${problem}`);
+    this.argument = argument;
+  }
+}
+
+/** What every error that follows a request knows about it. */
+export interface RequestOutcome {
+  /** How many attempts were made (1 + retries). */
+  attempts: number;
+  /** The `x-request-id` of the last response, when one arrived. */
+  requestId?: string | undefined;
+}
+
+function attemptsSuffix(attempts: number): string {
+  return attempts > 1 ? ` (after ${attempts} attempts)` : '';
+}
+
+/** Details an `ApiError` is built from. */
+export interface ApiErrorInit extends RequestOutcome {
+  status: number;
+  statusText?: string;
+  /** The parsed error envelope, or the raw body text when it was not the API's JSON. */
+  body: unknown;
+  headers: Headers;
+  /** Milliseconds the server asked to wait (`retry-after-ms` / `Retry-After`), if it said. */
+  retryAfterMs?: number | undefined;
+}
+
+/** The API answered with an error status (after any retries). */
+export class ApiError extends CheckpointsError {
+  override name = 'ApiError';
+  /** The HTTP status. */
+  readonly status: number;
+  /** The API's error code, e.g. `invalid_api_key`, `fine_tune_not_found`; `null` when absent. */
+  readonly code: string | null;
+  /** The API's error type, e.g. `invalid_request_error`. */
+  readonly type: string | undefined;
+  /** The parameter the API blames, if any. */
+  readonly param: string | null;
+  /** The `x-request-id` response header: quote it to OpenAI support. */
+  readonly requestId: string | undefined;
+  /** How many attempts were made (1 + retries). */
+  readonly attempts: number;
+  /** What the server asked to wait before retrying, in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
+  /** The response headers (not enumerable, so logs and `toJSON` leave them out). */
+  declare readonly headers: Headers;
+  /** The error object from the body, when the body was the API's envelope. */
+  readonly error: ApiErrorObject | undefined;
+
+  constructor(init: ApiErrorInit) {
+    const error = errorObjectOf(init.body);
+    super(`${init.status} ${describeBody(init, error)}${attemptsSuffix(init.attempts)}`);
+    this.status = init.status;
+    this.error = error;
+    this.code = error?.code ?? null;
+    this.type = error?.type;
+    this.param = error?.param ?? null;
+    this.requestId = init.requestId;
+    this.attempts = init.attempts;
+    this.retryAfterMs = init.retryAfterMs;
+    // Kept, but not enumerable: headers are for code, not for logs.
+    Object.defineProperty(this, 'headers', { value: init.headers, enumerable: false });
+  }
+}
+
+function errorObjectOf(body: unknown): ApiErrorObject | undefined {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
+  const error = (body as { error: unknown }).error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { message, type, code = null, param = null } = error as Record<string, unknown>;
+  if (typeof message !== 'string') return undefined;
+  return {
+    message,
+    type: typeof type === 'string' ? type : 'unknown',
+    code: typeof code === 'string' ? code : null,
+    param: typeof param === 'string' ? param : null,
+  };
+}
+
+/** A one-line description even when the body is empty, HTML or truncated. */
+function describeBody(init: ApiErrorInit, error: ApiErrorObject | undefined): string {
+  if (error) return error.message;
+  const reason = init.statusText || STATUS_TEXT[init.status] || 'error';
+  if (typeof init.body === 'string' && init.body.trim() !== '') {
+    const text = init.body.replace(/\s+/g, ' ').trim();
+    return `${reason}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+  }
+  return `${reason} (empty response body)`;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** 400: the request was malformed (e.g. a bad `limit` or `after`). */
+export class BadRequestError extends ApiError {
+  override name = 'BadRequestError';
+}
+/** 401: the API key is missing, wrong or revoked. */
+export class AuthenticationError extends ApiError {
+  override name = 'AuthenticationError';
+}
+/** 403: the key may not access this job, organization or project. */
+export class PermissionDeniedError extends ApiError {
+  override name = 'PermissionDeniedError';
+}
+/** 404: no such fine-tuning job (or no such route). */
+export class NotFoundError extends ApiError {
+  override name = 'NotFoundError';
+}
+/** 409: a conflicting request; retried by default. */
+export class ConflictError extends ApiError {
+  override name = 'ConflictError';
+}
+/** 422: the request was understood but not processable. */
+export class UnprocessableEntityError extends ApiError {
+  override name = 'UnprocessableEntityError';
+}
+/** 429: rate limited; retried by default, honouring `Retry-After`. */
+export class RateLimitError extends ApiError {
+  override name = 'RateLimitError';
+}
+/** 5xx: the server failed; retried by default. */
+export class InternalServerError extends ApiError {
+  override name = 'InternalServerError';
+}
+
+const API_ERROR_BY_STATUS: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/** Builds the most specific `ApiError` subclass for a status. */
+export function apiErrorFor(init: ApiErrorInit): ApiError {
+  const ErrorClass =
+    API_ERROR_BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : ApiError);
+  return new ErrorClass(init);
+}
+
+/** The request never got a complete answer: refused, reset, DNS, closed mid-response. */
+export class ConnectionError extends CheckpointsError {
+  override name = 'ConnectionError';
+  /** How many attempts were made (1 + retries). */
+  readonly attempts: number;
+
+  constructor(message: string, attempts: number, options?: { cause?: unknown }) {
+    super(`${message}${attemptsSuffix(attempts)}`, options);
+    this.attempts = attempts;
+  }
+}
+
+/** An attempt took longer than `timeoutMs` (reading the body included), and so did every retry. */
+export class TimeoutError extends ConnectionError {
+  override name = 'TimeoutError';
+  /** The per-attempt limit that was exceeded, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, attempts: number) {
+    super(`request timed out after ${timeoutMs} ms`, attempts);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired. Never retried. `cause` is the signal's reason. */
+export class AbortError extends CheckpointsError {
+  override name = 'AbortError';
+
+  constructor(options?: { cause?: unknown }) {
+    super('request aborted by the caller', options);
+  }
+}
+
+/** Details an `InvalidResponseError` is built from. */
+export interface InvalidResponseInit extends RequestOutcome {
+  status: number;
+  problem: string;
+  cause?: unknown;
+}
+
+/** The server answered, but not with the JSON the spec promises. */
+export class InvalidResponseError extends CheckpointsError {
+  override name = 'InvalidResponseError';
+  /** The HTTP status of the offending response. */
+  readonly status: number;
+  /** The `x-request-id` of the offending response. */
+  readonly requestId: string | undefined;
+  /** How many attempts were made (1 + retries). */
+  readonly attempts: number;
+
+  constructor(init: InvalidResponseInit) {
+    const id = init.requestId ? `, request ${init.requestId}` : '';
+    super(
+      `invalid response (status ${init.status}${id}): ${init.problem}${attemptsSuffix(init.attempts)}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.attempts = init.attempts;
+  }
+}
+
+/** Why an iteration stopped instead of looping or silently truncating. */
+export type PaginationProblem =
+  'repeated-cursor' | 'missing-cursor' | 'max-pages' | 'no-more-pages';
+
+/** Pagination could not go on safely: a loop, a missing cursor, or the `maxPages` cap. */
+export class PaginationError extends CheckpointsError {
+  override name = 'PaginationError';
+  /** Which guard stopped the iteration. */
+  readonly problem: PaginationProblem;
+  /** Pages received before stopping. */
+  readonly pages: number;
+
+  constructor(problem: PaginationProblem, pages: number, detail: string) {
+    super(detail);
+    this.problem = problem;
+    this.pages = pages;
+  }
+}

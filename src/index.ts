@@ -1,0 +1,60 @@
+/**
+ * fine-tuning-checkpoints: list the checkpoints of an OpenAI fine-tuning job, typed from the
+ * OpenAPI spec, with retries, timeouts, safe pagination and prefetch.
+ *
+ * @packageDocumentation
+ */
+export {
+  createCheckpointsClient,
+  DEFAULT_BASE_URL,
+  type CheckpointsClient,
+  type CheckpointsClientOptions,
+  type ListCheckpointsOptions,
+} from './client.js';
+export {
+  paginate,
+  Page,
+  PagePromise,
+  DEFAULT_MAX_PAGES,
+  type CursorPageBody,
+  type PaginatedPath,
+  type PaginatedItem,
+  type PaginateInit,
+  type PaginationOptions,
+  type ToArrayOptions,
+} from './pagination.js';
+export {
+  CheckpointsError,
+  InvalidArgumentError,
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+  InvalidResponseError,
+  PaginationError,
+  type ApiErrorObject,
+  type PaginationProblem,
+} from './errors.js';
+export { defaultBackoff, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
+export type { FetchFunction } from './transport.js';
+export { VERSION } from './version.js';
+export type {
+  FineTuningJobCheckpoint,
+  FineTuningJobCheckpointMetrics,
+  CheckpointMetricName,
+  ListFineTuningJobCheckpointsResponse,
+  ErrorResponse,
+  ListCheckpointsQuery,
+  CheckpointsPath,
+  paths,
+  components,
+  operations,
+} from './types.js';

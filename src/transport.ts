@@ -1,0 +1,258 @@
+// Sending one request: per-attempt timeouts that cover the body, retries with backoff, redirects
+// kept on the API's origin, and the body read and checked before anyone sees it.
+//
+// It runs as openapi-fetch's custom `fetch`, so every call (listCheckpoints, paginate, client.raw)
+// gets the same behaviour from one place. Retrying happens here and not in middleware because
+// openapi-fetch's Request cannot be re-sent once consumed; we build a fresh one per attempt.
+import { AbortError, ConnectionError, InvalidResponseError, TimeoutError } from './errors.js';
+import type { CheckpointsError } from './errors.js';
+import { redactSecret } from './redact.js';
+import { retryDelay, shouldRetryResponse, sleep, type RetryPolicy } from './retry.js';
+
+/** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
+export type FetchFunction = (request: Request) => Promise<Response>;
+
+/** A response whose body was read (within the timeout) and, for a 2xx, parsed as JSON. */
+export interface Exchange {
+  /** The response as received; its body is already consumed. */
+  response: Response;
+  /** The body text. */
+  text: string;
+  /** The parsed body of a 2xx response; `undefined` for other statuses. */
+  json: unknown;
+  /** Attempts made, 1 + retries. */
+  attempts: number;
+  /** The `x-request-id` header, if any. */
+  requestId: string | undefined;
+}
+
+/** How many redirects on the same origin are followed (the API itself never redirects). */
+const MAX_REDIRECTS = 5;
+
+// The Exchange behind each Response we hand to openapi-fetch, so callers can read the attempt
+// count and the already-parsed body without parsing twice. Weak: it dies with the Response.
+const exchanges = new WeakMap<Response, Exchange>();
+
+/** The exchange behind a Response returned by this transport, if it came from here. */
+export function exchangeOf(response: Response): Exchange | undefined {
+  return exchanges.get(response);
+}
+
+type AttemptResult =
+  | { ok: true; exchange: Exchange }
+  | { ok: false; error: CheckpointsError; retryable: boolean; headers?: Headers };
+
+/** Transport settings fixed at client creation. */
+export interface TransportOptions {
+  fetch: FetchFunction;
+  /** Scrubbed from every error that leaves the transport. */
+  secret: string | undefined;
+}
+
+/** Sends `request` with retries; resolves with the final exchange or rejects with a typed error. */
+export async function exchange(
+  request: Request,
+  policy: RetryPolicy,
+  options: TransportOptions,
+): Promise<Exchange> {
+  const callerSignal = request.signal;
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptOnce(request, attempt, policy.timeoutMs, options.fetch);
+    const headers = result.ok ? result.exchange.response.headers : result.headers;
+    const retryable = result.ok
+      ? !result.exchange.response.ok &&
+        shouldRetryResponse(result.exchange.response.status, headers!)
+      : result.retryable;
+    const delay =
+      retryable && attempt <= policy.maxRetries
+        ? retryDelay(attempt, headers, policy.backoff)
+        : undefined;
+    if (delay === undefined) {
+      if (result.ok) return result.exchange;
+      throw redactSecret(result.error, options.secret);
+    }
+    try {
+      await sleep(delay, callerSignal);
+    } catch (reason) {
+      throw new AbortError({ cause: reason });
+    }
+  }
+}
+
+async function attemptOnce(
+  request: Request,
+  attempt: number,
+  timeoutMs: number,
+  fetchImpl: FetchFunction,
+): Promise<AttemptResult> {
+  const callerSignal = request.signal;
+  if (callerSignal.aborted) return abortedBy(callerSignal);
+
+  // One controller per attempt. Not AbortSignal.timeout()/any(): their timers cannot be cancelled,
+  // so a long pagination would keep one live 60 s timer per page; this one is cleared at once.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = Number.isFinite(timeoutMs)
+    ? setTimeout(() => {
+        timedOut = true;
+        controller.abort(new TimeoutError(timeoutMs, attempt));
+      }, timeoutMs)
+    : undefined;
+  const onCallerAbort = () => controller.abort(callerSignal.reason);
+  callerSignal.addEventListener('abort', onCallerAbort);
+  // Settles only by rejecting: races each await below, so a `fetch` that ignores its signal
+  // (some custom fetches do) still cannot outlive the timeout or the caller's abort.
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason));
+  });
+  aborted.catch(() => {});
+
+  let response: Response | undefined;
+  try {
+    response = await Promise.race([send(request, controller.signal, fetchImpl, attempt), aborted]);
+    const text = await Promise.race([response.text(), aborted]);
+    return checkBody(response, text, attempt);
+  } catch (error) {
+    if (callerSignal.aborted) return abortedBy(callerSignal);
+    if (timedOut)
+      return { ok: false, error: new TimeoutError(timeoutMs, attempt), retryable: true };
+    if (error instanceof InvalidResponseError) return { ok: false, error, retryable: false };
+    if (response) {
+      // Headers arrived, the body did not: the connection closed mid-body.
+      const failure = new InvalidResponseError({
+        status: response.status,
+        requestId: response.headers.get('x-request-id') ?? undefined,
+        attempts: attempt,
+        problem: 'the body was cut off before it was complete',
+        cause: error,
+      });
+      return { ok: false, error: failure, retryable: true, headers: response.headers };
+    }
+    const origin = new URL(request.url).origin;
+    const failure = new ConnectionError(`could not reach ${origin}: ${describe(error)}`, attempt, {
+      cause: error,
+    });
+    return { ok: false, error: failure, retryable: true };
+  } finally {
+    clearTimeout(timer);
+    callerSignal.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+function abortedBy(signal: AbortSignal): AttemptResult {
+  return { ok: false, error: new AbortError({ cause: signal.reason }), retryable: false };
+}
+
+/** The innermost message of a fetch failure ("fetch failed" alone says nothing). */
+function describe(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+/**
+ * Fetches, following redirects only within the request's origin: `Authorization` must never
+ * reach another host, whatever a platform's redirect rules are.
+ */
+async function send(
+  request: Request,
+  signal: AbortSignal,
+  fetchImpl: FetchFunction,
+  attempt: number,
+) {
+  const origin = new URL(request.url).origin;
+  let response = await fetchImpl(new Request(request, { signal, redirect: 'manual' }));
+  for (let hops = 0; isRedirect(response); hops++) {
+    const location = new URL(response.headers.get('location')!, response.url || request.url);
+    const requestId = response.headers.get('x-request-id') ?? undefined;
+    await response.body?.cancel();
+    const problem =
+      location.origin !== origin
+        ? `refused a redirect to another origin (${location.origin}); the API key is only sent to ${origin}`
+        : hops >= MAX_REDIRECTS
+          ? `more than ${MAX_REDIRECTS} redirects`
+          : undefined;
+    if (problem) {
+      throw new InvalidResponseError({
+        status: response.status,
+        requestId,
+        attempts: attempt,
+        problem,
+      });
+    }
+    const next = new Request(location, { method: request.method, headers: request.headers });
+    response = await fetchImpl(new Request(next, { signal, redirect: 'manual' }));
+  }
+  return response;
+}
+
+function isRedirect(response: Response): boolean {
+  return response.status >= 300 && response.status < 400 && response.headers.has('location');
+}
+
+/** A 2xx must be JSON: a wrong content type is final, a body that does not parse is retried. */
+function checkBody(response: Response, text: string, attempt: number): AttemptResult {
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  const base = { response, text, json: undefined, attempts: attempt, requestId };
+  if (!response.ok) return { ok: true, exchange: base };
+  const invalid = (problem: string, retryable: boolean, cause?: unknown): AttemptResult => ({
+    ok: false,
+    error: new InvalidResponseError({
+      status: response.status,
+      requestId,
+      attempts: attempt,
+      problem,
+      cause,
+    }),
+    retryable,
+    headers: response.headers,
+  });
+  const type = response.headers.get('content-type');
+  if (type !== null && !/[/+]json\b/i.test(type)) {
+    return invalid(`expected JSON, got content-type "${type}"`, false);
+  }
+  try {
+    return { ok: true, exchange: { ...base, json: JSON.parse(text) } };
+  } catch (error) {
+    return invalid(
+      text === '' ? 'the body is empty' : 'the body is not valid JSON (truncated?)',
+      true,
+      error,
+    );
+  }
+}
+
+/** A readable Response with the exchange's status, headers and body text. */
+function readableCopy(result: Exchange): Response {
+  const { response, text } = result;
+  const nullBody = response.status === 204 || response.status === 304;
+  const copy = new Response(nullBody ? null : text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  exchanges.set(copy, result);
+  return copy;
+}
+
+/**
+ * openapi-fetch's `fetch` for the raw client: answers with a fresh, readable Response (the
+ * original's body was consumed by the checks above) and registers its exchange.
+ */
+export function readableFetch(policy: RetryPolicy, options: TransportOptions): FetchFunction {
+  return async (request) => readableCopy(await exchange(request, policy, options));
+}
+
+/**
+ * openapi-fetch's `fetch` for this package's own pages: a 2xx comes back as the consumed original
+ * (its parsed body is in the exchange, so nothing is parsed twice), an error as a readable copy
+ * for openapi-fetch to read.
+ */
+export function parsedFetch(policy: RetryPolicy, options: TransportOptions): FetchFunction {
+  return async (request) => {
+    const result = await exchange(request, policy, options);
+    if (!result.response.ok) return readableCopy(result);
+    exchanges.set(result.response, result);
+    return result.response;
+  };
+}

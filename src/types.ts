@@ -1,0 +1,29 @@
+// Named aliases of the generated types, for consumers. Aliases only: every shape is defined once,
+// in generated/, from the spec.
+import type { components, operations, paths } from '../generated/checkpoints.js';
+
+export type { components, operations, paths };
+
+/** A `fine_tuning.job.checkpoint` object. */
+export type FineTuningJobCheckpoint = components['schemas']['FineTuningJobCheckpoint'];
+
+/** The metrics of a checkpoint; every one of them is optional. */
+export type FineTuningJobCheckpointMetrics = FineTuningJobCheckpoint['metrics'];
+
+/** The name of one checkpoint metric, e.g. `full_valid_loss`. */
+export type CheckpointMetricName = keyof FineTuningJobCheckpointMetrics;
+
+/** The JSON body of one page of checkpoints. */
+export type ListFineTuningJobCheckpointsResponse =
+  components['schemas']['ListFineTuningJobCheckpointsResponse'];
+
+/** The API's error envelope, `{ error: { message, type, param, code } }`. */
+export type ErrorResponse = components['schemas']['ErrorResponse'];
+
+/** The query of `listCheckpoints`: `after` and `limit`. */
+export type ListCheckpointsQuery = NonNullable<
+  operations['listFineTuningJobCheckpoints']['parameters']['query']
+>;
+
+/** The path of the checkpoints operation, as the generated `paths` names it. */
+export type CheckpointsPath = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints' & keyof paths;

@@ -1,0 +1,30 @@
+import { defineConfig } from 'tsup';
+
+// ESM for modern consumers, CommonJS twins for `require`, each with its own declaration file
+// (`.d.ts` / `.d.cts`) so TypeScript picks the right module kind under every resolution mode.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', mock: 'src/mock/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    target: 'node20',
+    platform: 'neutral',
+    splitting: true,
+    sourcemap: false,
+    clean: true,
+    treeshake: true,
+    // Keep `node:` specifiers: Deno resolves only those, and they say what is a builtin.
+    removeNodeProtocol: false,
+  },
+  {
+    // The CLI is an executable, not an import target: ESM only, no declarations.
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    clean: false,
+    removeNodeProtocol: false,
+    treeshake: true,
+  },
+]);
