@@ -8,7 +8,8 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     target: 'node20',
-    platform: 'neutral',
+    // 'node' only marks node: builtins external (the mock needs node:http); index uses none.
+    platform: 'node',
     splitting: true,
     sourcemap: false,
     clean: true,

@@ -18,7 +18,7 @@ export class CheckpointsError extends Error {
   toJSON(): Record<string, unknown> {
     const fields: Record<string, unknown> = { name: this.name, message: this.message };
     for (const [key, value] of Object.entries(this)) {
-      if (key !== 'cause' && !(value instanceof Headers)) fields[key] = value;
+      if (key !== 'cause') fields[key] = value;
     }
     return fields;
   }
@@ -76,10 +76,15 @@ export class ApiError extends CheckpointsError {
   readonly attempts: number;
   /** What the server asked to wait before retrying, in ms, when it said. */
   readonly retryAfterMs: number | undefined;
-  /** The response headers (not enumerable, so logs and `toJSON` leave them out). */
-  declare readonly headers: Headers;
+  // Private, behind a getter: logs (util.inspect, toJSON) never print response headers.
+  #headers: Headers;
   /** The error object from the body, when the body was the API's envelope. */
   readonly error: ApiErrorObject | undefined;
+
+  /** The response headers, e.g. `x-ratelimit-remaining-requests`. */
+  get headers(): Headers {
+    return this.#headers;
+  }
 
   constructor(init: ApiErrorInit) {
     const error = errorObjectOf(init.body);
@@ -92,8 +97,7 @@ export class ApiError extends CheckpointsError {
     this.requestId = init.requestId;
     this.attempts = init.attempts;
     this.retryAfterMs = init.retryAfterMs;
-    // Kept, but not enumerable: headers are for code, not for logs.
-    Object.defineProperty(this, 'headers', { value: init.headers, enumerable: false });
+    this.#headers = init.headers;
   }
 }
 

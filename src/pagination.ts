@@ -228,8 +228,9 @@ function planNext(
 }
 
 /**
- * Walks the pages from `start`. Guards: a cursor seen before, `has_more` without a cursor and
- * `maxPages` each end the walk with a `PaginationError` after the page that caused it was yielded.
+ * Walks the pages from `start`. Guards: `has_more` without a cursor and `maxPages` end the walk
+ * with a `PaginationError` after the page that caused it was yielded; a page whose cursor was
+ * seen before ends it before that page is yielded.
  * With prefetch, the next page is requested before the current one is yielded; if the consumer
  * stops early, that request is aborted.
  */
@@ -255,6 +256,9 @@ async function* walkPages<Item>(
     for (let pages = 1; ; pages++) {
       if (page.cursor !== undefined) seen.add(page.cursor);
       const plan = planNext(page, seen, pages, source.maxPages);
+      // A page that hands back a cursor already followed is a replay: its items were (most
+      // likely) delivered already, so it is not yielded; every item arrives exactly once.
+      if ('error' in plan && plan.error.problem === 'repeated-cursor') throw plan.error;
       let next: Promise<Page<Item>> | undefined;
       if ('cursor' in plan && source.prefetch && wantsNext(page)) {
         next = fetchNext(plan.cursor);

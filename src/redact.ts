@@ -4,6 +4,11 @@
 
 const REDACTED = '[redacted]';
 
+/** `text` with every occurrence of `secret` replaced. */
+export function redactText(text: string, secret: string | undefined): string {
+  return secret && text.includes(secret) ? text.split(secret).join(REDACTED) : text;
+}
+
 /** Replaces every occurrence of `secret` in the message and stack of `error` and its causes. */
 export function redactSecret<T>(error: T, secret: string | undefined): T {
   if (!secret) return error;
@@ -15,7 +20,7 @@ export function redactSecret<T>(error: T, secret: string | undefined): T {
       const text = current[key];
       if (typeof text === 'string' && text.includes(secret)) {
         Object.defineProperty(current, key, {
-          value: text.split(secret).join(REDACTED),
+          value: redactText(text, secret),
           writable: true,
           configurable: true,
           enumerable: false,

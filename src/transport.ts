@@ -6,7 +6,7 @@
 // openapi-fetch's Request cannot be re-sent once consumed; we build a fresh one per attempt.
 import { AbortError, ConnectionError, InvalidResponseError, TimeoutError } from './errors.js';
 import type { CheckpointsError } from './errors.js';
-import { redactSecret } from './redact.js';
+import { redactSecret, redactText } from './redact.js';
 import { retryDelay, shouldRetryResponse, sleep, type RetryPolicy } from './retry.js';
 
 /** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
@@ -58,6 +58,11 @@ export async function exchange(
   const callerSignal = request.signal;
   for (let attempt = 1; ; attempt++) {
     const result = await attemptOnce(request, attempt, policy.timeoutMs, options.fetch);
+    // An error body may echo the request (a hostile or buggy proxy): scrub the key before any
+    // error message, or a raw caller, can read it.
+    if (result.ok && !result.exchange.response.ok) {
+      result.exchange.text = redactText(result.exchange.text, options.secret);
+    }
     const headers = result.ok ? result.exchange.response.headers : result.headers;
     const retryable = result.ok
       ? !result.exchange.response.ok &&

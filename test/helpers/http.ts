@@ -27,7 +27,12 @@ export async function startServer(
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const seen = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers };
+    const seen = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    };
     requests.push(seen);
     handler(req, res, seen, requests.length - 1);
   });
@@ -88,4 +93,28 @@ export function pageBody(
     last_id: 'last_id' in ids ? ids.last_id : (items.at(-1)?.id ?? null),
     has_more: hasMore,
   };
+}
+
+/**
+ * A handler that serves `all` with cursor pagination like the API: `after` is an item id, `limit`
+ * the page size (default 10). `sizes`, when given, overrides the size of page N (varying pages).
+ */
+export function servePages(
+  all: { id: string }[],
+  options: { sizes?: number[]; requestId?: (index: number) => string } = {},
+) {
+  return (_req: IncomingMessage, res: ServerResponse, seen: SeenRequest, index: number) => {
+    const after = seen.query.get('after');
+    const start = after === null ? 0 : all.findIndex((item) => item.id === after) + 1;
+    const size = options.sizes?.[index] ?? Number(seen.query.get('limit') ?? 10);
+    const items = all.slice(start, start + size);
+    sendJson(res, 200, pageBody(items, start + size < all.length), {
+      'x-request-id': options.requestId?.(index) ?? `req_${index + 1}`,
+    });
+  };
+}
+
+/** `n` checkpoints, newest (highest step) first, with ids `ckpt_0` … `ckpt_{n-1}`. */
+export function checkpoints(n: number) {
+  return Array.from({ length: n }, (_, i) => checkpoint(`ckpt_${i}`, n - i));
 }
