@@ -1,0 +1,30 @@
+/**
+ * `fine-tuning-checkpoints/mock`: a spec-faithful, fault-injecting mock of OpenAI's
+ * `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`, for testing clients of it.
+ *
+ * @packageDocumentation
+ */
+export { createMockServer } from './server.js';
+export type { MockServer, MockServerOptions, RecordedRequest } from './types.js';
+export type {
+  BadShapeFault,
+  Fault,
+  FaultContext,
+  FaultFunction,
+  FaultKind,
+  FaultPlan,
+  HangFault,
+  MalformedJsonFault,
+  NoCursorFault,
+  RateFaultPlan,
+  RepeatCursorFault,
+  ResetFault,
+  ScheduledFault,
+  SlowBodyFault,
+  StatusFault,
+  TruncatedFault,
+  WrongContentTypeFault,
+} from './faults.js';
+export { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
+export { JobsFileError, loadJobsFile, parseJobs } from './jobs-file.js';
+export type { FineTuningJobCheckpoint } from './schema-types.js';

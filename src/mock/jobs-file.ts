@@ -1,0 +1,135 @@
+/**
+ * Reading the jobs a mock serves from a JSON file (`ft-checkpoints mock --jobs file.json`). Each
+ * job is either a list of checkpoints or a recipe for {@link generateCheckpoints}.
+ */
+import { readFile } from 'node:fs/promises';
+import { checkpointProblem } from './checkpoint-shape.js';
+import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
+import type { FineTuningJobCheckpoint } from './schema-types.js';
+
+/** Thrown for a jobs file that cannot be read or does not have the expected shape. */
+export class JobsFileError extends Error {
+  override name = 'JobsFileError';
+}
+
+/** Keys a generation recipe may have: the options of generateCheckpoints except jobId. */
+const RECIPE_KEYS = new Set(['count', 'seed', 'stepsPerCheckpoint', 'model', 'startTime']);
+
+function recipe(
+  jobId: string,
+  value: Record<string, unknown>,
+  where: string,
+): GenerateCheckpointsOptions {
+  for (const key of Object.keys(value)) {
+    if (!RECIPE_KEYS.has(key)) {
+      throw new JobsFileError(
+        `${where}: unknown key ${JSON.stringify(key)} (expected count, seed, stepsPerCheckpoint, model, startTime)`,
+      );
+    }
+  }
+  const { count, seed, stepsPerCheckpoint, model, startTime } = value;
+  if (!Number.isInteger(count) || (count as number) < 0) {
+    throw new JobsFileError(`${where}.count must be an integer >= 0`);
+  }
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw new JobsFileError(`${where}.seed must be an integer`);
+  }
+  if (
+    stepsPerCheckpoint !== undefined &&
+    !(Number.isInteger(stepsPerCheckpoint) && (stepsPerCheckpoint as number) > 0)
+  ) {
+    throw new JobsFileError(`${where}.stepsPerCheckpoint must be a positive integer`);
+  }
+  if (model !== undefined && (typeof model !== 'string' || model === '')) {
+    throw new JobsFileError(`${where}.model must be a non-empty string`);
+  }
+  if (startTime !== undefined && !Number.isInteger(startTime)) {
+    throw new JobsFileError(`${where}.startTime must be an integer (Unix seconds)`);
+  }
+  const options: GenerateCheckpointsOptions = { jobId, count: count as number };
+  if (seed !== undefined) options.seed = seed as number;
+  if (stepsPerCheckpoint !== undefined) options.stepsPerCheckpoint = stepsPerCheckpoint as number;
+  if (model !== undefined) options.model = model as string;
+  if (startTime !== undefined) options.startTime = startTime as number;
+  return options;
+}
+
+function checkpoints(jobId: string, list: unknown[], where: string): FineTuningJobCheckpoint[] {
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const problem = checkpointProblem(item, `${where}[${i}]`);
+    if (problem !== undefined) throw new JobsFileError(problem);
+    const checkpoint = item as FineTuningJobCheckpoint;
+    // The API never lists another job's checkpoint; a mismatch is almost surely a paste error.
+    if (checkpoint.fine_tuning_job_id !== jobId) {
+      throw new JobsFileError(
+        `${where}[${i}].fine_tuning_job_id is ${JSON.stringify(checkpoint.fine_tuning_job_id)}, expected ${JSON.stringify(jobId)}`,
+      );
+    }
+    if (seen.has(checkpoint.id)) {
+      throw new JobsFileError(`${where}[${i}].id ${JSON.stringify(checkpoint.id)} is a duplicate`);
+    }
+    seen.add(checkpoint.id);
+  });
+  return list as FineTuningJobCheckpoint[];
+}
+
+/**
+ * Validates parsed jobs-file content and expands generation recipes.
+ *
+ * @param value - the parsed JSON: `{ "<jobId>": [checkpoint, ...] | { "count": N, "seed"?: S } }`.
+ * @param source - names the input in error messages, e.g. the file path.
+ * @throws JobsFileError describing the first problem found.
+ */
+export function parseJobs(
+  value: unknown,
+  source = 'jobs',
+): Record<string, FineTuningJobCheckpoint[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new JobsFileError(
+      `${source}: expected an object mapping job ids to checkpoint arrays or { "count": N } recipes`,
+    );
+  }
+  const jobs: [string, FineTuningJobCheckpoint[]][] = [];
+  for (const [jobId, entry] of Object.entries(value)) {
+    const where = `${source}: ${JSON.stringify(jobId)}`;
+    if (jobId === '') throw new JobsFileError(`${source}: a job id must not be empty`);
+    if (Array.isArray(entry)) {
+      jobs.push([jobId, checkpoints(jobId, entry, where)]);
+    } else if (typeof entry === 'object' && entry !== null) {
+      jobs.push([
+        jobId,
+        generateCheckpoints(recipe(jobId, entry as Record<string, unknown>, where)),
+      ]);
+    } else {
+      throw new JobsFileError(`${where} must be an array of checkpoints or { "count": N }`);
+    }
+  }
+  // fromEntries defines own properties, so even a job named "__proto__" survives.
+  return Object.fromEntries(jobs);
+}
+
+/**
+ * Reads and validates a jobs file for {@link createMockServer}'s `jobs` option.
+ *
+ * @throws JobsFileError when the file is unreadable, not JSON, or not a valid jobs map.
+ */
+export async function loadJobsFile(
+  path: string,
+): Promise<Record<string, FineTuningJobCheckpoint[]>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new JobsFileError(`cannot read jobs file ${path}: ${reason}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new JobsFileError(`${path} is not valid JSON: ${reason}`);
+  }
+  return parseJobs(value, path);
+}

@@ -1,0 +1,59 @@
+/**
+ * The public shapes of the mock server: its options, its handle, and the record it keeps of each
+ * request.
+ */
+import type { FaultPlan } from './faults.js';
+import type { FineTuningJobCheckpoint } from './schema-types.js';
+
+/** Options of {@link createMockServer}. */
+export interface MockServerOptions {
+  /**
+   * Job id -> its checkpoints, in any order: the server serves them newest first (`created_at`
+   * descending, then `step_number` descending). The arrays are copied, never mutated.
+   */
+  jobs: Record<string, FineTuningJobCheckpoint[]>;
+  /** Page size when a request has no `limit`. Default 10, the API's default. */
+  pageSize?: number;
+  /** Largest accepted `limit`; larger gets a 400. Default 100. */
+  maxLimit?: number;
+  /** When set, only `Authorization: Bearer <apiKey>` is accepted; otherwise any bearer token. */
+  apiKey?: string;
+  /** Which requests to fault, and how. Default: none. */
+  faults?: FaultPlan;
+  /** Seeds a probabilistic fault plan: the same seed faults the same request numbers. Default 0. */
+  seed?: number;
+  /** Port to listen on; default 0 picks a free one. The host is always 127.0.0.1. */
+  port?: number;
+  /** Fixed delay before answering each request, in milliseconds. Default 0. */
+  latencyMs?: number;
+}
+
+/** What the server recorded about one request, in arrival order. */
+export interface RecordedRequest {
+  /** HTTP method, e.g. `GET`. */
+  method: string;
+  /** Path of the request target as sent, not decoded, e.g. `/v1/fine_tuning/jobs/ft-1/checkpoints`. */
+  path: string;
+  /** The request target as sent: path and query string, e.g. `/v1/...?limit=2`. */
+  url: string;
+  /** Query parameters; when a name repeats, the first value. */
+  query: Record<string, string>;
+  /** Request headers with lowercased names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** The decoded job id, when the path is the checkpoints route. */
+  jobId?: string;
+  /** The kind of fault applied to this request, if any. */
+  fault?: string;
+  /** 1-based request number across the server. */
+  number: number;
+}
+
+/** A running mock server. */
+export interface MockServer {
+  /** Base URL to give a client, e.g. `http://127.0.0.1:54321/v1`. */
+  url: string;
+  /** Every request received so far, faulted and rejected ones included. */
+  requests: RecordedRequest[];
+  /** Stops the server, destroying open (hanging, keep-alive) connections so it returns promptly. */
+  close(): Promise<void>;
+}
