@@ -1,6 +1,6 @@
 // createCheckpointsClient: configuration, auth headers, and listCheckpoints on top of an
 // openapi-fetch client typed by the generated `paths`.
-import createClient, { defaultPathSerializer, type Client } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { InvalidArgumentError } from './errors.js';
 import {
   apiErrorFromResponse,
@@ -116,6 +116,23 @@ const QUERY_KEYS_COMPLETE: Exclude<
   : false = true;
 void QUERY_KEYS_COMPLETE;
 
+/**
+ * openapi-fetch middleware: every path parameter of every call (raw included) must be present
+ * and stay one path segment, or the call throws before anything is sent. (openapi-fetch leaves
+ * a missing parameter as a literal `{name}` and lets `..` climb to a parent route.)
+ */
+const pathParameterGuard: Middleware = {
+  onRequest({ schemaPath, params }) {
+    const values = (params.path ?? {}) as Record<string, unknown>;
+    for (const [, name] of schemaPath.matchAll(/\{([^{}]+)\}/g)) {
+      checkPathSegment(`path.${name}`, values[name!]);
+    }
+    // A value for no placeholder is unused, but a sign of a mistake: refuse it as well.
+    for (const [name, value] of Object.entries(values)) checkPathSegment(`path.${name}`, value);
+    return undefined;
+  },
+};
+
 /** Reads an environment variable on Node, Bun and Deno; `undefined` elsewhere or when denied. */
 function env(name: string): string | undefined {
   try {
@@ -222,13 +239,8 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     baseUrl,
     headers: buildHeaders(config, apiKey as string),
     fetch: readableFetch(policy, transport),
-    // Every path parameter, on every call (raw included), must stay one path segment.
-    pathSerializer: (pathname, pathParams) => {
-      for (const [name, value] of Object.entries(pathParams))
-        checkPathSegment(`path.${name}`, value);
-      return defaultPathSerializer(pathname, pathParams);
-    },
   });
+  raw.use(pathParameterGuard);
 
   function listCheckpoints(
     jobId: string,

@@ -80,9 +80,14 @@ export class Page<Item> implements AsyncIterable<Item> {
   readonly cursor: string | undefined;
   /** The cursor for the next page: `last_id`, else the last item's `id`. */
   readonly nextCursor: string | undefined;
-  /** The HTTP response (its body is already consumed). */
-  declare readonly response: Response;
+  // Private, behind a getter: logs (util.inspect) of a page show its data, not its headers.
+  #response: Response;
   #source: PageSource<Item>;
+
+  /** The HTTP response that carried this page (its body is already consumed). */
+  get response(): Response {
+    return this.#response;
+  }
 
   /** @internal Pages are made by the client; see `listCheckpoints` and `paginate`. */
   constructor(
@@ -95,11 +100,10 @@ export class Page<Item> implements AsyncIterable<Item> {
     this.hasMore = body.has_more;
     this.firstId = body.first_id ?? null;
     this.lastId = body.last_id ?? null;
-    this.requestId = response.headers.get('x-request-id') ?? undefined;
+    this.requestId = requestIdOf(response);
     this.cursor = cursor;
     this.nextCursor = body.last_id ?? body.data.at(-1)?.id ?? undefined;
-    // Not enumerable: keeps util.inspect(page) about the data.
-    Object.defineProperty(this, 'response', { value: response, enumerable: false });
+    this.#response = response;
     this.#source = source;
   }
 
@@ -137,6 +141,12 @@ export class Page<Item> implements AsyncIterable<Item> {
   }
 }
 
+/** The `x-request-id` of a response, as the transport read (and scrubbed) it when it can. */
+function requestIdOf(response: Response): string | undefined {
+  const exchange = exchangeOf(response);
+  return exchange ? exchange.requestId : (response.headers.get('x-request-id') ?? undefined);
+}
+
 /** The typed `ApiError` for an error response whose body openapi-fetch has read. */
 export function apiErrorFromResponse(
   response: Response,
@@ -148,7 +158,7 @@ export function apiErrorFromResponse(
     statusText: response.statusText,
     body,
     headers: response.headers,
-    requestId: response.headers.get('x-request-id') ?? undefined,
+    requestId: requestIdOf(response),
     attempts,
     retryAfterMs: serverRetryDelay(response.headers),
   });
@@ -174,7 +184,7 @@ export function toCursorPageBody(
   if (problem) {
     throw new InvalidResponseError({
       status: response.status,
-      requestId: response.headers.get('x-request-id') ?? undefined,
+      requestId: requestIdOf(response),
       attempts,
       problem,
     });

@@ -57,12 +57,7 @@ export async function exchange(
 ): Promise<Exchange> {
   const callerSignal = request.signal;
   for (let attempt = 1; ; attempt++) {
-    const result = await attemptOnce(request, attempt, policy.timeoutMs, options.fetch);
-    // An error body may echo the request (a hostile or buggy proxy): scrub the key before any
-    // error message, or a raw caller, can read it.
-    if (result.ok && !result.exchange.response.ok) {
-      result.exchange.text = redactText(result.exchange.text, options.secret);
-    }
+    const result = await attemptOnce(request, attempt, policy, options);
     const headers = result.ok ? result.exchange.response.headers : result.headers;
     const retryable = result.ok
       ? !result.exchange.response.ok &&
@@ -79,7 +74,7 @@ export async function exchange(
     try {
       await sleep(delay, callerSignal);
     } catch (reason) {
-      throw new AbortError({ cause: reason });
+      throw redactSecret(new AbortError({ cause: reason }), options.secret);
     }
   }
 }
@@ -87,8 +82,8 @@ export async function exchange(
 async function attemptOnce(
   request: Request,
   attempt: number,
-  timeoutMs: number,
-  fetchImpl: FetchFunction,
+  { timeoutMs }: RetryPolicy,
+  { fetch: fetchImpl, secret }: TransportOptions,
 ): Promise<AttemptResult> {
   const callerSignal = request.signal;
   if (callerSignal.aborted) return abortedBy(callerSignal);
@@ -115,8 +110,10 @@ async function attemptOnce(
   let response: Response | undefined;
   try {
     response = await Promise.race([send(request, controller.signal, fetchImpl, attempt), aborted]);
-    const text = await Promise.race([response.text(), aborted]);
-    return checkBody(response, text, attempt);
+    // A response may echo the request (a hostile or buggy server or proxy): the key is scrubbed
+    // from everything read here before any error message, cursor or raw caller can see it.
+    const text = redactText(await Promise.race([response.text(), aborted]), secret);
+    return checkBody(response, text, attempt, secret);
   } catch (error) {
     if (callerSignal.aborted) return abortedBy(callerSignal);
     if (timedOut)
@@ -126,7 +123,7 @@ async function attemptOnce(
       // Headers arrived, the body did not: the connection closed mid-body.
       const failure = new InvalidResponseError({
         status: response.status,
-        requestId: response.headers.get('x-request-id') ?? undefined,
+        requestId: requestIdOf(response, secret),
         attempts: attempt,
         problem: 'the body was cut off before it was complete',
         cause: error,
@@ -169,7 +166,7 @@ async function send(
   let response = await fetchImpl(new Request(request, { signal, redirect: 'manual' }));
   for (let hops = 0; isRedirect(response); hops++) {
     const location = new URL(response.headers.get('location')!, response.url || request.url);
-    const requestId = response.headers.get('x-request-id') ?? undefined;
+    const requestId = response.headers.get('x-request-id') ?? undefined; // scrubbed on the way out
     await response.body?.cancel();
     const problem =
       location.origin !== origin
@@ -196,8 +193,19 @@ function isRedirect(response: Response): boolean {
 }
 
 /** A 2xx must be JSON: a wrong content type is final, a body that does not parse is retried. */
-function checkBody(response: Response, text: string, attempt: number): AttemptResult {
-  const requestId = response.headers.get('x-request-id') ?? undefined;
+/** The `x-request-id` header, scrubbed. */
+function requestIdOf(response: Response, secret: string | undefined): string | undefined {
+  const id = response.headers.get('x-request-id');
+  return id === null ? undefined : redactText(id, secret);
+}
+
+function checkBody(
+  response: Response,
+  text: string,
+  attempt: number,
+  secret: string | undefined,
+): AttemptResult {
+  const requestId = requestIdOf(response, secret);
   const base = { response, text, json: undefined, attempts: attempt, requestId };
   if (!response.ok) return { ok: true, exchange: base };
   const invalid = (problem: string, retryable: boolean, cause?: unknown): AttemptResult => ({
@@ -227,14 +235,19 @@ function checkBody(response: Response, text: string, attempt: number): AttemptRe
   }
 }
 
-/** A readable Response with the exchange's status, headers and body text. */
-function readableCopy(result: Exchange): Response {
+/**
+ * A readable Response with the exchange's status, headers and body text, all scrubbed of the key
+ * (only built for raw callers and error responses, so the copy costs nothing on the hot path).
+ */
+function readableCopy(result: Exchange, secret: string | undefined): Response {
   const { response, text } = result;
   const nullBody = response.status === 204 || response.status === 304;
+  const headers = new Headers();
+  response.headers.forEach((value, name) => headers.append(name, redactText(value, secret)));
   const copy = new Response(nullBody ? null : text, {
     status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
+    statusText: redactText(response.statusText, secret),
+    headers,
   });
   exchanges.set(copy, result);
   return copy;
@@ -245,7 +258,7 @@ function readableCopy(result: Exchange): Response {
  * original's body was consumed by the checks above) and registers its exchange.
  */
 export function readableFetch(policy: RetryPolicy, options: TransportOptions): FetchFunction {
-  return async (request) => readableCopy(await exchange(request, policy, options));
+  return async (request) => readableCopy(await exchange(request, policy, options), options.secret);
 }
 
 /**
@@ -256,7 +269,7 @@ export function readableFetch(policy: RetryPolicy, options: TransportOptions): F
 export function parsedFetch(policy: RetryPolicy, options: TransportOptions): FetchFunction {
   return async (request) => {
     const result = await exchange(request, policy, options);
-    if (!result.response.ok) return readableCopy(result);
+    if (!result.response.ok) return readableCopy(result, options.secret);
     exchanges.set(result.response, result);
     return result.response;
   };

@@ -104,6 +104,14 @@ export function checkHeaderValue(argument: string, value: unknown): string {
     // The value itself is not shown: it may be a secret.
     throw new InvalidArgumentError(argument, 'must not contain CR, LF or other control characters');
   }
+  // HTTP header values are bytes: fetch refuses anything past Latin-1 at send time, with an
+  // error that is not ours. Refuse it here, at construction, instead.
+  if (/[^\u0020-\u00ff]/.test(value)) {
+    throw new InvalidArgumentError(
+      argument,
+      'must only contain Latin-1 characters (it is an HTTP header value)',
+    );
+  }
   return value;
 }
 
@@ -116,10 +124,12 @@ export function checkBaseUrl(argument: string, value: unknown): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InvalidArgumentError(argument, `must be an http(s) URL, got ${url.protocol}`);
   }
-  if (url.username || url.password || url.search || url.hash) {
+  // `href` is checked too: a bare `?` or `#` leaves `search` and `hash` empty but would still
+  // push the endpoint path into the query or fragment.
+  if (url.username || url.password || /[?#]/.test(url.href)) {
     throw new InvalidArgumentError(argument, 'must not contain credentials, a query or a fragment');
   }
-  return url.href.replace(/\/+$/, '');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** Returns `options` as a record, or throws when it is not a plain object (or undefined). */
