@@ -1,0 +1,17 @@
+// Types for scripts/pipeline.mjs, so TypeScript tests can import it.
+export declare const repoRoot: string;
+export declare function layout(root?: string): {
+  root: string;
+  specDir: string;
+  generatedDir: string;
+};
+export declare function listSpecs(root?: string): Promise<string[]>;
+export declare function lintSpecs(specs: string[], root?: string): Promise<void>;
+export declare function generateSource(
+  specPath: string,
+  root?: string,
+): Promise<{ fileName: string; contents: string }>;
+export declare function generateAll(
+  root?: string,
+): Promise<{ fileName: string; contents: string }[]>;
+export declare function rootFromArgv(argv?: string[]): string;

@@ -1,0 +1,178 @@
+// Prefetch (issue #5): page N+1 is in flight while the consumer handles page N, with every
+// guarantee of the sequential path: order, exactly once, retries, abort, loop guards.
+import { afterEach, describe, expect, it } from 'vitest';
+import { AbortError, createCheckpointsClient, PaginationError } from '../src/index.js';
+import {
+  checkpoints,
+  pageBody,
+  sendJson,
+  servePages,
+  startServer,
+  type TestServer,
+} from './helpers/http.js';
+
+const JOB = 'ftjob-abc123';
+let servers: TestServer[] = [];
+async function serve(handler: Parameters<typeof startServer>[0]) {
+  const server = await startServer(handler);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  servers = [];
+});
+const clientFor = (server: TestServer, prefetch?: boolean) =>
+  createCheckpointsClient({ apiKey: 'sk-test', baseUrl: server.url, backoff: () => 0, prefetch });
+
+/** Resolves once `server` has seen `count` requests, or after `ms` (then the caller asserts). */
+async function requestsReach(server: TestServer, count: number, ms = 2_000) {
+  const deadline = Date.now() + ms;
+  while (server.requests.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return server.requests.length;
+}
+
+describe('prefetch', () => {
+  it('is on by default: page 2 is requested while the consumer still holds page 1', async () => {
+    const server = await serve(servePages(checkpoints(30)));
+    const pages = clientFor(server).listCheckpoints(JOB).pages();
+    const first = await pages.next();
+    expect(first.value?.data).toHaveLength(10);
+    // The consumer has not asked for page 2, yet the server sees it.
+    expect(await requestsReach(server, 2)).toBe(2);
+    await pages.return();
+  });
+
+  it('prefetch: false waits for the consumer', async () => {
+    const server = await serve(servePages(checkpoints(30)));
+    const pages = clientFor(server, false).listCheckpoints(JOB).pages();
+    await pages.next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests).toHaveLength(1);
+    await pages.next();
+    expect(server.requests).toHaveLength(2);
+    await pages.return();
+  });
+
+  it.each([true, false])(
+    'prefetch %s: every item exactly once, in order, no request past the last page',
+    async (prefetch) => {
+      const all = checkpoints(97);
+      const server = await serve(servePages(all));
+      const ids: string[] = [];
+      for await (const item of clientFor(server).listCheckpoints(JOB, { limit: 7 }, { prefetch })) {
+        ids.push(item.id);
+        if (ids.length % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect(ids).toEqual(all.map((c) => c.id));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(server.requests).toHaveLength(14);
+    },
+  );
+
+  it('an early break aborts the prefetched request and sends no other', async () => {
+    const all = checkpoints(100);
+    const closedEarly: number[] = [];
+    const server = await serve((req, res, seen, index) => {
+      if (index === 0) return servePages(all)(req, res, seen, index);
+      // Hold page 2 back so the consumer's break happens while it is in flight.
+      res.on('close', () => {
+        if (!res.writableFinished) closedEarly.push(index);
+      });
+      setTimeout(() => servePages(all)(req, res, seen, index), 300);
+    });
+    for await (const item of clientFor(server).listCheckpoints(JOB)) {
+      // Let the prefetched request reach the server, then stop.
+      expect(await requestsReach(server, 2)).toBe(2);
+      if (item.id === 'ckpt_3') break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.requests).toHaveLength(2);
+    expect(closedEarly).toEqual([1]); // the client hung up on the prefetched page
+  });
+
+  it('a prefetched page that fails is retried on its own, once the consumer reaches it', async () => {
+    const all = checkpoints(30);
+    const server = await serve((req, res, seen, index) => {
+      if (index === 1)
+        return sendJson(res, 503, {
+          error: { message: 'busy', type: 'server_error', param: null, code: null },
+        });
+      servePages(all)(req, res, seen, index);
+    });
+    const ids = (await clientFor(server).listCheckpoints(JOB).toArray()).map((c) => c.id);
+    expect(ids).toEqual(all.map((c) => c.id));
+    expect(server.requests.map((seen) => seen.query.get('after'))).toEqual([
+      null,
+      'ckpt_9',
+      'ckpt_9',
+      'ckpt_19',
+    ]);
+  });
+
+  it('a failure of the prefetched page surfaces after the current page was delivered', async () => {
+    const all = checkpoints(30);
+    const server = await serve((req, res, seen, index) => {
+      if (index === 1)
+        return sendJson(res, 404, {
+          error: { message: 'gone', type: 'x', param: null, code: null },
+        });
+      servePages(all)(req, res, seen, index);
+    });
+    const ids: string[] = [];
+    const error = await (async () => {
+      for await (const item of clientFor(server).listCheckpoints(JOB)) ids.push(item.id);
+    })().catch((e: unknown) => e);
+    expect(ids).toEqual(all.slice(0, 10).map((c) => c.id));
+    expect((error as { status?: number }).status).toBe(404);
+  });
+
+  it("the caller's abort stops the prefetched request too", async () => {
+    const all = checkpoints(30);
+    const server = await serve((req, res, seen, index) => {
+      if (index === 0) return servePages(all)(req, res, seen, index);
+      // Never answer page 2.
+    });
+    const controller = new AbortController();
+    const ids: string[] = [];
+    const error = await (async () => {
+      for await (const item of clientFor(server).listCheckpoints(
+        JOB,
+        {},
+        { signal: controller.signal },
+      )) {
+        ids.push(item.id);
+        if (ids.length === 10) setTimeout(() => controller.abort(), 20);
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(ids).toHaveLength(10);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('the loop guards hold with prefetch', async () => {
+    const all = checkpoints(4);
+    const server = await serve((_req, res, _seen, index) => {
+      const pages = [all.slice(0, 2), all.slice(2, 4), all.slice(2, 4)];
+      sendJson(res, 200, pageBody(pages[Math.min(index, 2)]!, true));
+    });
+    const ids: string[] = [];
+    const error = await (async () => {
+      for await (const item of clientFor(server, true).listCheckpoints(JOB)) ids.push(item.id);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(ids).toEqual(['ckpt_0', 'ckpt_1', 'ckpt_2', 'ckpt_3']);
+    expect(server.requests).toHaveLength(3);
+
+    const capped = await serve(servePages(checkpoints(100)));
+    const capError = await clientFor(capped, true)
+      .listCheckpoints(JOB, {}, { maxPages: 2 })
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(capError).toMatchObject({ problem: 'max-pages' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(capped.requests).toHaveLength(2); // no prefetch past the cap
+  });
+});
