@@ -25,12 +25,10 @@ import {
   checkBaseUrl,
   checkDuration,
   checkHeaderValue,
-  checkKnownKeys,
-  checkNonEmptyString,
-  checkNonNegativeInteger,
-  checkOptionsObject,
+  checkInteger,
+  checkOptions,
   checkPathSegment,
-  checkPositiveInteger,
+  checkType,
 } from './validate.js';
 import { VERSION } from './version.js';
 
@@ -107,14 +105,16 @@ const CALL_OPTION_KEYS = [
   'maxPages',
 ] as const satisfies readonly (keyof ListCheckpointsOptions)[];
 const QUERY_KEYS = ['after', 'limit'] as const satisfies readonly (keyof ListCheckpointsQuery)[];
-// Compile-time check: a query parameter added to the spec must be listed above.
-const QUERY_KEYS_COMPLETE: Exclude<
-  keyof ListCheckpointsQuery,
-  (typeof QUERY_KEYS)[number]
-> extends never
+// Compile-time checks: an option or query parameter added to a type must be listed above.
+type Unlisted<T, Listed> = Exclude<keyof T, Listed>;
+const LISTS_COMPLETE: [
+  Unlisted<ListCheckpointsQuery, (typeof QUERY_KEYS)[number]>,
+  Unlisted<CheckpointsClientOptions, (typeof CLIENT_OPTION_KEYS)[number]>,
+  Unlisted<ListCheckpointsOptions, (typeof CALL_OPTION_KEYS)[number]>,
+] extends [never, never, never]
   ? true
   : false = true;
-void QUERY_KEYS_COMPLETE;
+void LISTS_COMPLETE;
 
 /**
  * openapi-fetch middleware: every path parameter of every call (raw included) must be present
@@ -123,12 +123,11 @@ void QUERY_KEYS_COMPLETE;
  */
 const pathParameterGuard: Middleware = {
   onRequest({ schemaPath, params }) {
-    const values = (params.path ?? {}) as Record<string, unknown>;
-    for (const [, name] of schemaPath.matchAll(/\{([^{}]+)\}/g)) {
-      checkPathSegment(`path.${name}`, values[name!]);
-    }
-    // A value for no placeholder is unused, but a sign of a mistake: refuse it as well.
-    for (const [name, value] of Object.entries(values)) checkPathSegment(`path.${name}`, value);
+    const values: Record<string, unknown> = { ...params.path };
+    // Give every placeholder a key (undefined when the caller left it out), then check them all:
+    // a missing value is refused, and so is a value for no placeholder (a mistake).
+    for (const [, name] of schemaPath.matchAll(/\{([^{}]+)\}/g)) values[name!] = values[name!];
+    for (const name in values) checkPathSegment(`path.${name}`, values[name]);
     return undefined;
   },
 };
@@ -136,9 +135,9 @@ const pathParameterGuard: Middleware = {
 /** Reads an environment variable on Node, Bun and Deno; `undefined` elsewhere or when denied. */
 function env(name: string): string | undefined {
   try {
-    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-      ?.env?.[name];
-    return value === '' ? undefined : value;
+    return (
+      (globalThis as { process?: { env: Record<string, string> } }).process?.env[name] || undefined
+    );
   } catch {
     return undefined;
   }
@@ -146,43 +145,51 @@ function env(name: string): string | undefined {
 
 /** `fine-tuning-checkpoints/<version> <runtime>/<version>`; none in browsers, which forbid it. */
 function userAgent(): string | undefined {
-  const g = globalThis as Record<string, any>;
-  if (typeof g.document !== 'undefined') return undefined;
-  const runtime = g.Bun
-    ? `bun/${g.Bun.version}`
-    : g.Deno
-      ? `deno/${g.Deno.version?.deno}`
-      : g.process?.versions?.node
-        ? `node/${g.process.versions.node}`
-        : 'unknown-runtime';
-  return `fine-tuning-checkpoints/${VERSION} ${runtime}`;
+  const g = globalThis as { document?: unknown; process?: { versions?: Record<string, string> } };
+  // Bun and Deno both fill process.versions; their own entry names them.
+  const versions = g.process?.versions;
+  const runtime = ['bun', 'deno', 'node'].find((name) => versions?.[name]);
+  return g.document || !runtime
+    ? undefined
+    : `fine-tuning-checkpoints/${VERSION} ${runtime}/${versions![runtime]}`;
 }
 
+/** The headers of every request: user headers first, then auth (which they cannot override). */
 function buildHeaders(options: Record<string, unknown>, apiKey: string): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const agent = userAgent();
   if (agent) headers['User-Agent'] = agent;
-  const extra = checkOptionsObject('headers', options.headers);
-  for (const [name, value] of Object.entries(extra)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new InvalidArgumentError(
-        `headers[${JSON.stringify(name)}]`,
-        'is not a valid header name',
-      );
-    }
-    headers[name] = checkHeaderValue(`headers[${JSON.stringify(name)}]`, value);
-  }
-  for (const name of Object.keys(headers)) {
-    if (name.toLowerCase() === 'authorization') delete headers[name];
+  for (const [name, value] of Object.entries(checkOptions('headers', options.headers))) {
+    const argument = `headers[${JSON.stringify(name)}]`;
+    // A header name is an HTTP token; an invalid one would fail later, inside fetch.
+    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name))
+      throw new InvalidArgumentError(argument, 'is not a valid header name');
+    checkHeaderValue(argument, value);
+    if (name.toLowerCase() !== 'authorization') headers[name] = value as string;
   }
   headers.Authorization = `Bearer ${apiKey}`;
-  if (options.organization !== undefined) {
-    headers['OpenAI-Organization'] = checkHeaderValue('organization', options.organization);
-  }
-  if (options.project !== undefined) {
-    headers['OpenAI-Project'] = checkHeaderValue('project', options.project);
+  for (const [option, name] of [
+    ['organization', 'OpenAI-Organization'],
+    ['project', 'OpenAI-Project'],
+  ] as const) {
+    if (options[option] !== undefined) headers[name] = checkHeaderValue(option, options[option]);
   }
   return headers;
+}
+
+/** A retry policy: `base`, with the `maxRetries` / `timeoutMs` of `options` when given. */
+function policyOf(options: Record<string, unknown>, base: RetryPolicy, prefix = ''): RetryPolicy {
+  const { maxRetries, timeoutMs, backoff } = options;
+  return {
+    maxRetries:
+      maxRetries === undefined
+        ? base.maxRetries
+        : checkInteger(`${prefix}maxRetries`, maxRetries, 0),
+    timeoutMs:
+      timeoutMs === undefined ? base.timeoutMs : checkDuration(`${prefix}timeoutMs`, timeoutMs),
+    backoff:
+      backoff === undefined ? base.backoff : checkType(`${prefix}backoff`, backoff, 'function'),
+  };
 }
 
 /**
@@ -194,10 +201,9 @@ function buildHeaders(options: Record<string, unknown>, apiKey: string): Record<
  * for await (const checkpoint of client.listCheckpoints('ftjob-abc123')) console.log(checkpoint.id);
  */
 export function createCheckpointsClient(options: CheckpointsClientOptions = {}): CheckpointsClient {
-  const config = checkOptionsObject('options', options);
-  checkKnownKeys('options', config, CLIENT_OPTION_KEYS);
-  const apiKey = config.apiKey ?? env('OPENAI_API_KEY');
-  if (apiKey === undefined || apiKey === '') {
+  const config = checkOptions('options', options, CLIENT_OPTION_KEYS);
+  const apiKey = (config.apiKey as string | undefined) || env('OPENAI_API_KEY');
+  if (!apiKey) {
     throw new InvalidArgumentError(
       'apiKey',
       'is missing: pass createCheckpointsClient({ apiKey }) or set the OPENAI_API_KEY environment variable',
@@ -208,21 +214,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     'baseUrl',
     config.baseUrl ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL,
   );
-  if (config.fetch !== undefined && typeof config.fetch !== 'function') {
-    throw new InvalidArgumentError('fetch', 'must be a function');
-  }
-  if (config.backoff !== undefined && typeof config.backoff !== 'function') {
-    throw new InvalidArgumentError('backoff', 'must be a function (retry) => milliseconds');
-  }
-  const policy: RetryPolicy = {
-    maxRetries:
-      config.maxRetries === undefined
-        ? 2
-        : checkNonNegativeInteger('maxRetries', config.maxRetries),
-    timeoutMs:
-      config.timeoutMs === undefined ? 60_000 : checkDuration('timeoutMs', config.timeoutMs),
-    backoff: (config.backoff as RetryPolicy['backoff'] | undefined) ?? defaultBackoff,
-  };
+  const policy = policyOf(config, { maxRetries: 2, timeoutMs: 60_000, backoff: defaultBackoff });
   const defaults = iterationOptions('options', config, {
     prefetch: true,
     maxPages: DEFAULT_MAX_PAGES,
@@ -230,14 +222,15 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
   const transport = {
     // Looked up per call, not captured: a test or an instrumentation may patch globalThis.fetch.
     fetch:
-      (config.fetch as FetchFunction | undefined) ??
-      ((request: Request) => globalThis.fetch(request)),
-    secret: apiKey as string,
+      config.fetch === undefined
+        ? (request: Request) => globalThis.fetch(request)
+        : checkType<FetchFunction>('fetch', config.fetch, 'function'),
+    secret: apiKey,
   };
 
   const raw = createClient<paths>({
     baseUrl,
-    headers: buildHeaders(config, apiKey as string),
+    headers: buildHeaders(config, apiKey),
     fetch: readableFetch(policy, transport),
   });
   raw.use(pathParameterGuard);
@@ -248,37 +241,21 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     callOptions: ListCheckpointsOptions = {},
   ): PagePromise<FineTuningJobCheckpoint> {
     type Item = FineTuningJobCheckpoint;
-    let source: PageSource<Item>;
-    let firstCursor: string | undefined;
     try {
       checkPathSegment('jobId', jobId);
-      const checkedQuery = checkOptionsObject('query', query);
-      checkKnownKeys('query', checkedQuery, QUERY_KEYS);
-      if (checkedQuery.limit !== undefined) checkPositiveInteger('query.limit', checkedQuery.limit);
-      if (checkedQuery.after !== undefined) {
-        firstCursor = checkNonEmptyString('query.after', checkedQuery.after);
-      }
-      const call = checkOptionsObject('options', callOptions);
-      checkKnownKeys('options', call, CALL_OPTION_KEYS);
-      const callPolicy: RetryPolicy = {
-        ...policy,
-        maxRetries:
-          call.maxRetries === undefined
-            ? policy.maxRetries
-            : checkNonNegativeInteger('options.maxRetries', call.maxRetries),
-        timeoutMs:
-          call.timeoutMs === undefined
-            ? policy.timeoutMs
-            : checkDuration('options.timeoutMs', call.timeoutMs),
-      };
-      const fetchForCall = parsedFetch(callPolicy, transport);
-      const pageSource: PageSource<Item> = {
+      const { limit, after } = checkOptions('query', query, QUERY_KEYS);
+      if (limit !== undefined) checkInteger('query.limit', limit);
+      if (after !== undefined) checkType('query.after', after, 'string');
+      const call = checkOptions('options', callOptions, CALL_OPTION_KEYS);
+      // Per call, so that per-call maxRetries / timeoutMs apply to every page of this listing.
+      const fetchForCall = parsedFetch(policyOf(call, policy, 'options.'), transport);
+      const source: PageSource<Item> = {
         ...iterationOptions('options', call, defaults),
-        async fetchPage(after, signal) {
+        async fetchPage(cursor, signal) {
           const { response, error } = await raw.GET(CHECKPOINTS_PATH, {
             params: {
               path: { fine_tuning_job_id: jobId },
-              query: after === undefined ? query : { ...query, after },
+              query: cursor === undefined ? query : { ...query, after: cursor },
             },
             signal,
             // Parsed once by the transport; openapi-fetch is told not to parse it again.
@@ -288,15 +265,18 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
           const exchange = exchangeOf(response);
           const attempts = exchange?.attempts ?? 1;
           if (!response.ok) throw apiErrorFromResponse(response, error, attempts);
-          const body = toCursorPageBody(exchange?.json, response, attempts);
-          return new Page<Item>(body, response, after, pageSource);
+          return new Page<Item>(
+            toCursorPageBody(exchange?.json, response, attempts),
+            response,
+            cursor,
+            source,
+          );
         },
       };
-      source = pageSource;
+      return new PagePromise<Item>(source, after as string | undefined);
     } catch (problem) {
       return new PagePromise<Item>(unusableSource(), undefined, problem);
     }
-    return new PagePromise<Item>(source, firstCursor);
   }
 
   return { listCheckpoints, raw };

@@ -118,28 +118,14 @@ function errorObjectOf(body: unknown): ApiErrorObject | undefined {
 /** A one-line description even when the body is empty, HTML or truncated. */
 function describeBody(init: ApiErrorInit, error: ApiErrorObject | undefined): string {
   if (error) return error.message;
-  const reason = init.statusText || STATUS_TEXT[init.status] || 'error';
+  // The platform's status text ("Bad Gateway"); HTTP/2 has none.
+  const reason = init.statusText || 'error';
   if (typeof init.body === 'string' && init.body.trim() !== '') {
     const text = init.body.replace(/\s+/g, ' ').trim();
     return `${reason}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
   }
   return `${reason} (empty response body)`;
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 /** 400: the request was malformed (e.g. a bad `limit` or `after`). */
 export class BadRequestError extends ApiError {
@@ -191,7 +177,11 @@ export function apiErrorFor(init: ApiErrorInit): ApiError {
   return new ErrorClass(init);
 }
 
-/** The request never got a complete answer: refused, reset, DNS, closed mid-response. */
+/**
+ * No response arrived: refused, reset, DNS failure, closed before the headers. (A body cut off
+ * after the headers is an `InvalidResponseError`, retried the same way, because it has a status
+ * and a request id to report.)
+ */
 export class ConnectionError extends CheckpointsError {
   override name = 'ConnectionError';
   /** How many attempts were made (1 + retries). */

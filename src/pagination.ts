@@ -1,16 +1,10 @@
 // Cursor pagination for any list endpoint in the spec: a Page that is also an async iterable,
 // a lazy PagePromise, the loop guards, and one-page-ahead prefetch.
-import type { Client, FetchResponse } from 'openapi-fetch';
+import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
 import { apiErrorFor, InvalidResponseError, PaginationError, type ApiError } from './errors.js';
 import { serverRetryDelay } from './retry.js';
 import { exchangeOf } from './transport.js';
-import {
-  checkBoolean,
-  checkNonEmptyString,
-  checkOptionsObject,
-  checkPositiveInteger,
-  checkSignal,
-} from './validate.js';
+import { checkInteger, checkOptions, checkSignal, checkType } from './validate.js';
 
 /** Pages fetched at most by one iteration unless `maxPages` says otherwise. */
 export const DEFAULT_MAX_PAGES = 1_000;
@@ -357,8 +351,8 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
 
   /** Collects the items into an array, stopping at `maxItems` without fetching past them. */
   async toArray(options: ToArrayOptions = {}): Promise<Item[]> {
-    const { maxItems = Infinity } = checkOptionsObject('toArray options', options);
-    if (maxItems !== Infinity) checkPositiveInteger('maxItems', maxItems);
+    const { maxItems = Infinity } = checkOptions('toArray options', options);
+    if (maxItems !== Infinity) checkInteger('maxItems', maxItems);
     const items: Item[] = [];
     const wantsNext = (page: Page<Item>) => items.length + page.data.length < (maxItems as number);
     for await (const page of walkPages(() => this.#firstPage(), this.#source, wantsNext)) {
@@ -395,22 +389,25 @@ export function iterationOptions(
     prefetch:
       options.prefetch === undefined
         ? defaults.prefetch
-        : checkBoolean(`${argument}.prefetch`, options.prefetch),
+        : checkType<boolean>(`${argument}.prefetch`, options.prefetch, 'boolean'),
     maxPages:
       options.maxPages === undefined
         ? defaults.maxPages
-        : checkPositiveInteger(`${argument}.maxPages`, options.maxPages),
+        : checkInteger(`${argument}.maxPages`, options.maxPages),
     signal:
       options.signal === undefined ? undefined : checkSignal(`${argument}.signal`, options.signal),
   };
 }
 
-/** The second argument of `paginate`: openapi-fetch's request options plus iteration options. */
-export type PaginateInit<Paths, P extends keyof Paths> = {
-  params?: GetOperation<Paths, P> extends { parameters: infer Params } ? Params : never;
-  signal?: AbortSignal;
-} & PaginationOptions &
-  Record<string, unknown>;
+/**
+ * The third argument of `paginate`: openapi-fetch's options for a GET of that path (typed
+ * `params`, `headers`, `signal`, ...) plus the iteration options.
+ */
+export type PaginateInit<Paths, P extends keyof Paths> = Omit<
+  FetchOptions<GetOperation<Paths, P>>,
+  'parseAs' | 'body'
+> &
+  PaginationOptions;
 
 const PAGINATION_KEYS = ['prefetch', 'maxPages', 'signal'];
 
@@ -433,14 +430,15 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
   let source: PageSource<Item> | undefined;
   let cursor: string | undefined;
   try {
-    const options = checkOptionsObject('paginate init', init);
+    const options = checkOptions('paginate init', init);
     const { params = {}, ...requestInit } = options as Record<string, unknown> & {
       params?: Record<string, unknown>;
     };
     for (const key of PAGINATION_KEYS) delete requestInit[key];
-    const query = checkOptionsObject('params.query', (params as { query?: unknown }).query);
-    if (query.limit !== undefined) checkPositiveInteger('params.query.limit', query.limit);
-    if (query.after !== undefined) cursor = checkNonEmptyString('params.query.after', query.after);
+    const query = checkOptions('params.query', (params as { query?: unknown }).query);
+    if (query.limit !== undefined) checkInteger('params.query.limit', query.limit);
+    if (query.after !== undefined)
+      cursor = checkType<string>('params.query.after', query.after, 'string');
     const iteration = iterationOptions('paginate init', options, {
       prefetch: true,
       maxPages: DEFAULT_MAX_PAGES,

@@ -5,9 +5,19 @@
 
 const REDACTED = '[redacted]';
 
+/**
+ * Shorter "keys" are not scrubbed: no real key is that short, and scrubbing a test key such as
+ * `'k'` would rewrite every `k` in the data.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
 /** `text` with every occurrence of `secret` replaced. */
 export function redactText(text: string, secret: string | undefined): string {
-  return secret && text.includes(secret) ? text.split(secret).join(REDACTED) : text;
+  return isSecret(secret) && text.includes(secret) ? text.split(secret).join(REDACTED) : text;
+}
+
+function isSecret(secret: string | undefined): secret is string {
+  return secret !== undefined && secret.length >= MIN_SECRET_LENGTH;
 }
 
 /** Whether `value` holds `secret` in any string reachable within a few levels of properties. */
@@ -38,7 +48,7 @@ function holdsSecret(
  * mutated: they belong to the caller.
  */
 export function redactSecret<T>(error: T, secret: string | undefined): T {
-  if (!secret || !(error instanceof Error)) return error;
+  if (!isSecret(secret) || !(error instanceof Error)) return error;
   for (const key of ['message', 'stack', ...Object.keys(error)]) {
     const value = (error as unknown as Record<string, unknown>)[key];
     if (typeof value === 'string' && value.includes(secret)) {
