@@ -58,3 +58,13 @@ export type {
   components,
   operations,
 } from './types.js';
+export {
+  bestCheckpoint,
+  defaultDirection,
+  isMetricName,
+  METRIC_NAMES,
+  DEFAULT_METRIC,
+  type MetricName,
+  type Direction,
+  type BestCheckpointOptions,
+} from './best.js';

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm run demo`: the CLI end to end, with no key and no network. Starts the package's mock API
+// (from the built dist/, so this also smoke-tests the published layout) with a 300-checkpoint job,
+// then runs the built `ft-checkpoints` against it as a child process, exactly as a user would.
+// Exits non-zero as soon as a step fails; the mock is closed either way.
+import { spawn } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const JOB_ID = 'ftjob-demo';
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const mockEntry = new URL('../dist/mock.js', import.meta.url);
+
+const steps = [
+  {
+    title: 'The 15 newest checkpoints (every page, stopped at --max-items)',
+    args: ['list', JOB_ID, '--all', '--max-items', '15'],
+  },
+  {
+    title: 'The best checkpoint by full_valid_loss (lower is better)',
+    args: ['best', JOB_ID],
+  },
+  {
+    title: 'The best checkpoint by full_valid_mean_token_accuracy (higher is better)',
+    args: ['best', JOB_ID, '--metric', 'full_valid_mean_token_accuracy'],
+  },
+];
+
+/** Runs the built CLI with the mock's URL and a dummy key; resolves with its exit code. */
+function runCli(args, baseUrl) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      stdio: 'inherit',
+      // A dummy key on purpose: the mock accepts any, and a real one must never reach it.
+      env: { ...process.env, OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'sk-demo-not-a-real-key' },
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function main() {
+  try {
+    await access(cli);
+    await access(mockEntry);
+  } catch {
+    console.error('demo: dist/cli.js or dist/mock.js is missing; run `npm run build` first.');
+    return 1;
+  }
+  const { createMockServer, generateCheckpoints } = await import(mockEntry.href);
+  const checkpoints = generateCheckpoints({ jobId: JOB_ID, count: 300 });
+  const server = await createMockServer({ jobs: { [JOB_ID]: checkpoints } });
+  try {
+    console.log(`Mock API on ${server.url}: job ${JOB_ID} with ${checkpoints.length} checkpoints`);
+    for (const [i, step] of steps.entries()) {
+      console.log(`\n=== ${i + 1}. ${step.title}`);
+      console.log(`$ ft-checkpoints ${step.args.join(' ')}\n`);
+      const code = await runCli(step.args, server.url);
+      if (code !== 0) {
+        console.error(`\ndemo: step ${i + 1} failed with exit code ${code}`);
+        return code;
+      }
+    }
+    console.log(`\nDone: ${server.requests.length} requests served, no key or network used.`);
+    return 0;
+  } finally {
+    await server.close();
+  }
+}
+
+process.exitCode = await main();

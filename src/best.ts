@@ -1,0 +1,107 @@
+/**
+ * `bestCheckpoint()`: picks the checkpoint with the best value of one metric from a stream of
+ * checkpoints, such as every page of `client.listCheckpoints(jobId)`.
+ */
+import { InvalidArgumentError } from './errors.js';
+import type { CheckpointMetricName, FineTuningJobCheckpoint as Checkpoint } from './types.js';
+
+/** The name of a metric a checkpoint may report, e.g. `'full_valid_loss'`. */
+export type MetricName = CheckpointMetricName;
+
+/** Whether a smaller (`'min'`) or a larger (`'max'`) metric value is better. */
+export type Direction = 'min' | 'max';
+
+/**
+ * Every metric name of the spec, in display order: the step, then training, validation and
+ * full-validation metrics, each loss before its accuracy.
+ */
+export const METRIC_NAMES = [
+  'step',
+  'train_loss',
+  'train_mean_token_accuracy',
+  'valid_loss',
+  'valid_mean_token_accuracy',
+  'full_valid_loss',
+  'full_valid_mean_token_accuracy',
+] as const satisfies readonly MetricName[];
+
+// `satisfies` rejects a name the spec lacks; this rejects a spec metric missing from the list, so
+// a metric added to openapi/checkpoints.yaml fails type-check (naming it) until it is listed above.
+type UnlistedMetric = Exclude<MetricName, (typeof METRIC_NAMES)[number]>;
+const allMetricsListed: [UnlistedMetric] extends [never] ? true : UnlistedMetric = true;
+void allMetricsListed;
+
+/** The metric {@link bestCheckpoint} ranks by when none is given. */
+export const DEFAULT_METRIC = 'full_valid_loss' satisfies MetricName;
+
+/** Options of {@link bestCheckpoint}. */
+export interface BestCheckpointOptions {
+  /** The metric to rank by. Default: `'full_valid_loss'`. */
+  metric?: MetricName;
+  /** Which end is best. Default: {@link defaultDirection} of the metric. */
+  direction?: Direction;
+}
+
+/** Whether `name` is one of {@link METRIC_NAMES}. */
+export function isMetricName(name: string): name is MetricName {
+  return (METRIC_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The natural direction of a metric: accuracies are better when larger, everything else (losses,
+ * and any metric the spec adds later) when smaller.
+ */
+export function defaultDirection(metric: MetricName): Direction {
+  return metric.includes('accuracy') ? 'max' : 'min';
+}
+
+/**
+ * Returns the checkpoint with the best value of `options.metric`, or `undefined` when no
+ * checkpoint reports that metric as a finite number.
+ *
+ * It reads the input once and keeps only the best checkpoint so far, so memory stays constant
+ * however many pages it walks. Checkpoints lacking the metric (or reporting `NaN`/`Infinity`)
+ * are skipped; on a tie the first one seen wins, which for the API's newest-first order is the
+ * latest checkpoint.
+ *
+ * @throws {@link InvalidArgumentError} when the metric or the direction is not a known one (a
+ * caller without static types may pass any string); the message lists the valid values.
+ * @example
+ * ```ts
+ * const best = await bestCheckpoint(client.listCheckpoints('ftjob-abc123'));
+ * console.log(best?.fine_tuned_model_checkpoint);
+ * ```
+ */
+export async function bestCheckpoint(
+  checkpoints: AsyncIterable<Checkpoint> | Iterable<Checkpoint>,
+  options: BestCheckpointOptions = {},
+): Promise<Checkpoint | undefined> {
+  const metric: string = options.metric ?? DEFAULT_METRIC;
+  if (!isMetricName(metric)) {
+    throw new InvalidArgumentError(
+      'options.metric',
+      `must be one of ${METRIC_NAMES.join(', ')}; got ${JSON.stringify(metric)}`,
+    );
+  }
+  const direction: string = options.direction ?? defaultDirection(metric);
+  if (direction !== 'min' && direction !== 'max') {
+    throw new InvalidArgumentError(
+      'options.direction',
+      `must be 'min' or 'max'; got ${JSON.stringify(direction)}`,
+    );
+  }
+
+  let best: Checkpoint | undefined;
+  let bestValue = 0;
+  // `for await` accepts sync iterables too, so one loop serves both input kinds.
+  for await (const checkpoint of checkpoints) {
+    const value = checkpoint.metrics[metric];
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    // Strict comparisons, so an equal value never replaces the first one seen.
+    if (best === undefined || (direction === 'min' ? value < bestValue : value > bestValue)) {
+      best = checkpoint;
+      bestValue = value;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,99 @@
+/**
+ * Exit codes and the one-line error report. Scripts branch on the code, people read the line;
+ * neither should ever see a stack trace for an error the CLI expected.
+ */
+import { CheckpointsError, InvalidArgumentError, ApiError } from '../errors.js';
+import type { TextSink } from './io.js';
+
+/** The process exit codes of `ft-checkpoints`. */
+export const ExitCode = {
+  /** Success. */
+  ok: 0,
+  /** The API or the network failed, or no checkpoint has the requested metric. */
+  failure: 1,
+  /** The command line (or the environment, e.g. no `OPENAI_API_KEY`) is wrong. */
+  usage: 2,
+  /** Interrupted by Ctrl+C (128 + SIGINT). */
+  interrupted: 130,
+  /** Terminated by SIGTERM (128 + SIGTERM). */
+  terminated: 143,
+} as const;
+
+/** The program name, as errors and help print it. */
+export const PROGRAM = 'ft-checkpoints';
+
+/** A bad command line. `command` names the help page that explains the right usage. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  /** The command whose `--help` to suggest, when the error is specific to one. */
+  readonly command: string | undefined;
+
+  constructor(message: string, command?: string) {
+    super(message);
+    this.command = command;
+  }
+}
+
+/** An expected runtime failure the CLI detected itself (e.g. no checkpoint has the metric). */
+export class CliFailure extends Error {
+  override name = 'CliFailure';
+}
+
+/**
+ * Squeezes a message onto one line (a multi-line error would break `2>errors.log` grepping) and
+ * neutralises control characters: API error messages come from the server, and an escape
+ * sequence in one could rewrite the user's terminal.
+ */
+function oneLine(text: string): string {
+  return text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
+    .trim();
+}
+
+/**
+ * Replaces every occurrence of the API key with `[redacted]`. The client never puts the key in
+ * its messages; this is a second line of defence against what it does not control: a server (or
+ * proxy) that echoes the Authorization header in an error, or the stack of an unexpected error.
+ */
+export function redact(text: string, secret: string | undefined): string {
+  // Very short "keys" are skipped: redacting e.g. "a" would mangle every message.
+  if (secret === undefined || secret.length < 4) return text;
+  return text.split(secret).join('[redacted]');
+}
+
+/**
+ * Prints `err` to `stderr` and returns the exit code for it: one line for expected errors (usage
+ * errors and every `CheckpointsError`), the stack for anything else, since that is a bug.
+ */
+export function reportError(err: unknown, stderr: TextSink, apiKey: string | undefined): number {
+  const print = (text: string): void => {
+    stderr.write(`${redact(text, apiKey)}\n`);
+  };
+  if (err instanceof UsageError) {
+    const help = err.command ? `${PROGRAM} ${err.command} --help` : `${PROGRAM} --help`;
+    print(`${PROGRAM}: error: ${oneLine(err.message)} (see '${help}')`);
+    return ExitCode.usage;
+  }
+  if (err instanceof CliFailure) {
+    print(`${PROGRAM}: error: ${oneLine(err.message)}`);
+    return ExitCode.failure;
+  }
+  if (err instanceof CheckpointsError) {
+    let line = `${PROGRAM}: error: ${oneLine(err.message)}`;
+    // The request id is what OpenAI support asks for; the message may already quote it.
+    const requestId = err instanceof ApiError ? err.requestId : undefined;
+    if (requestId && !line.includes(requestId)) line += ` (request id: ${requestId})`;
+    print(line);
+    // An invalid argument (such as a missing API key) is the caller's to fix, like a bad flag.
+    return err instanceof InvalidArgumentError ? ExitCode.usage : ExitCode.failure;
+  }
+  const stack = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+  print(`${PROGRAM}: internal error (please report it): ${stack}`);
+  return ExitCode.failure;
+}
+
+/** The exit code for an abort, from the signal's reason (`'SIGTERM'` or, by default, SIGINT). */
+export function exitCodeForAbort(signal: AbortSignal): number {
+  return signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+}

@@ -1,0 +1,41 @@
+/**
+ * The CLI's view of the outside world. `main()` receives it as a parameter instead of reaching
+ * for `process`, so tests can run the whole CLI in-process with captured output.
+ */
+import { once, type EventEmitter } from 'node:events';
+
+/** Somewhere text is written: `process.stdout`, `process.stderr`, or a test's buffer. */
+export interface TextSink {
+  /** Writes text; a `false` return means "buffer full, wait for `drain`" (as for a stream). */
+  write(chunk: string): unknown;
+  /** True when the sink is a terminal: enables the progress line on stderr. */
+  isTTY?: boolean | undefined;
+}
+
+/** Everything `main()` may touch. */
+export interface CliIO {
+  /** Results: tables, JSON, CSV. Nothing else goes here, so pipes stay clean. */
+  stdout: TextSink;
+  /** Errors, usage messages and the progress line. */
+  stderr: TextSink;
+  /** The environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`. */
+  env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Fires on Ctrl+C: aborts the request in flight (and stops `mock`). Its `reason` may be the
+   * signal name, `'SIGINT'` or `'SIGTERM'`, which picks the exit code.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+function isEmitter(sink: TextSink): sink is TextSink & EventEmitter {
+  return typeof (sink as Partial<EventEmitter>).once === 'function';
+}
+
+/**
+ * Writes `text` and, when the sink is a stream whose buffer is full, waits for it to drain:
+ * `list --all` on a large job piped into a slow reader then holds one page in memory, not all.
+ */
+export async function writeText(sink: TextSink, text: string): Promise<void> {
+  if (text === '') return;
+  if (sink.write(text) === false && isEmitter(sink)) await once(sink, 'drain');
+}

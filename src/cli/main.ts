@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * The `ft-checkpoints` executable: wires {@link main} to the real process (argv, streams,
+ * environment, signals) and sets the exit code. All behaviour lives in app.ts, where tests reach
+ * it.
+ */
+import { main } from './app.js';
+
+const controller = new AbortController();
+
+// First Ctrl+C (or SIGTERM): abort the request in flight and let main() finish with 130 (143).
+// A second one means "now": exit without waiting for cleanup.
+function onSignal(signal: NodeJS.Signals): void {
+  if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+  controller.abort(signal);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+// `ft-checkpoints list ... | head` closes the pipe early: stop quietly instead of crashing on
+// EPIPE with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  controller.abort('EPIPE');
+  process.exit(0);
+});
+
+// No top-level await: the bundler may also emit a CommonJS build of this file.
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  signal: controller.signal,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // main() never rejects; if it does, that is a bug worth a stack trace.
+    console.error(err);
+    process.exitCode = 1;
+  },
+);
