@@ -219,12 +219,15 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     prefetch: true,
     maxPages: DEFAULT_MAX_PAGES,
   });
+  const customFetch =
+    config.fetch === undefined
+      ? undefined
+      : checkType<FetchFunction>('fetch', config.fetch, 'function');
   const transport = {
-    // Looked up per call, not captured: a test or an instrumentation may patch globalThis.fetch.
-    fetch:
-      config.fetch === undefined
-        ? (request: Request) => globalThis.fetch(request)
-        : checkType<FetchFunction>('fetch', config.fetch, 'function'),
+    // globalThis.fetch is looked up per call, not captured: tests and instrumentation patch it.
+    send: customFetch
+      ? (url: string, init: RequestInit) => customFetch(new Request(url, init))
+      : (url: string, init: RequestInit) => globalThis.fetch(url, init),
     secret: apiKey,
   };
 

@@ -104,7 +104,12 @@ async function check(s: Scenario): Promise<void> {
     },
   });
   try {
-    const client = clientFor(mock, { maxRetries: s.maxRetries, backoff: () => 0 });
+    // Data sets reach 2,000 pages of 1; the maxPages cap (tested on its own) is lifted here.
+    const client = clientFor(mock, {
+      maxRetries: s.maxRetries,
+      backoff: () => 0,
+      maxPages: Number.MAX_SAFE_INTEGER,
+    });
     const seen: string[] = [];
     let thrown: unknown;
     try {
@@ -140,6 +145,8 @@ describe('iteration under random retryable faults', () => {
   }, 120_000);
 
   it('the oracle is not vacuous: a fault run longer than maxRetries fails, a shorter one does not', async () => {
+    // Found by this property: more pages than the default maxPages.
+    await check({ count: 1001, limit: 1, maxRetries: 0, prefetch: false, seed: 0, faults: [] });
     const base = { count: 10, limit: 3, prefetch: true, seed: 1 };
     await check({ ...base, maxRetries: 2, faults: [{ page: 2, run: [0, 2, 3] }] });
     await check({ ...base, maxRetries: 2, faults: [{ page: 2, run: [1, 4] }] });
