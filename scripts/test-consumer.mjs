@@ -9,8 +9,9 @@
 // `npm ci`, so the install uses --prefer-offline; @types/node comes from the repo's node_modules.
 // Prints `consumer: ok ...` per check; exits 1 at the first failure, keeping the temp project.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { ensureDist } from './lib/dist.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,30 +77,17 @@ function runAsync(what, command, args, options = {}) {
   });
 }
 
-/** Newest modification time under `path` (a file or a directory tree), in ms. */
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
 /** Builds dist/ when it is missing or older than src/: `npm test` runs before any build in CI. */
 function ensureBuilt() {
-  const outputs = ['index.js', 'index.cjs', 'mock.js', 'mock.cjs', 'cli.js'].map((f) =>
-    join(root, 'dist', f),
-  );
-  const missing = outputs.some((f) => !existsSync(f));
-  const builtAt = missing ? 0 : Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-  const sourcesAt = Math.max(
-    newestMtime(join(root, 'src')),
-    newestMtime(join(root, 'tsup.config.ts')),
-  );
-  if (!missing && builtAt >= sourcesAt) return;
-  // The local binary, not `npx tsup`, so nothing is looked up on the network.
-  run('build (tsup)', join(root, 'node_modules', '.bin', 'tsup'), [], { cwd: root });
-  ok('built dist/ with tsup');
+  const { built, error } = ensureDist(root, [
+    'index.js',
+    'index.cjs',
+    'mock.js',
+    'mock.cjs',
+    'cli.js',
+  ]);
+  if (error !== undefined) fail('build (tsup)', error);
+  if (built) ok('built dist/ with tsup');
 }
 
 /** Parses the last JSON line a consumer printed and compares it with what it must report. */

@@ -7,7 +7,8 @@
 // when the build or the runtime install fails, so CI never loses the count. Exits 1 if any failed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensureDist } from './lib/dist.mjs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,36 +21,11 @@ const scenario = join(root, 'test', 'smoke', 'scenario.mjs');
 const stamp = join(modules, '.lock-sha256');
 const PER_RUNTIME_TIMEOUT_MS = 60_000;
 
-/** Newest modification time under `path` (a file or a directory tree), in ms. */
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/**
- * Builds dist/ when it is missing or older than src/ or tsup.config.ts: the smoke test must test
- * the code as it is now, and other people edit src/ while these tests run.
- */
+/** Builds dist/ when missing or stale; returns an error message, or undefined. */
 function ensureBuilt() {
-  const outputs = ['index.js', 'mock.js'].map((f) => join(root, 'dist', f));
-  const missing = outputs.some((f) => !existsSync(f));
-  const builtAt = missing ? 0 : Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-  const sourcesAt = Math.max(
-    newestMtime(join(root, 'src')),
-    newestMtime(join(root, 'tsup.config.ts')),
-  );
-  if (!missing && builtAt >= sourcesAt) return undefined;
-  console.log(`building dist/ (${missing ? 'missing' : 'older than src/'}) with tsup...`);
-  // The local binary, not `npx tsup`: npx may try the network when node_modules is incomplete.
-  const build = spawnSync(join(root, 'node_modules', '.bin', 'tsup'), [], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (build.status === 0) return undefined;
-  return `build failed (tsup exit ${build.status ?? build.signal}): ${tail(build.stderr || build.stdout || String(build.error))}`;
+  const { built, error } = ensureDist(root, ['index.js', 'mock.js']);
+  if (built) console.log('built dist/ with tsup (it was missing or older than src/)');
+  return error === undefined ? undefined : `build failed (${tail(error)})`;
 }
 
 /**

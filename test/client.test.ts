@@ -1,7 +1,7 @@
 // The client's contract (issue #2): pages, iteration, headers, errors, bad input, loop guards.
 import { readFileSync } from 'node:fs';
 import createClient from 'openapi-fetch';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   AbortError,
@@ -31,22 +31,14 @@ import {
   pageBody,
   sendJson,
   servePages,
+  serverPool,
   startServer,
   type TestServer,
 } from './helpers/http.js';
 
 const JOB = 'ftjob-abc123';
 const PATH = `/v1/fine_tuning/jobs/${JOB}/checkpoints`;
-let servers: TestServer[] = [];
-async function serve(handler: Parameters<typeof startServer>[0]) {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
+const serve = serverPool();
 
 function clientFor(
   server: TestServer,
@@ -339,10 +331,10 @@ describe('errors', () => {
   });
 
   it('connection, timeout, abort and invalid-response errors are typed', async () => {
-    const closed = await serve(() => {});
+    // A port that was just released: nothing listens there.
+    const closed = await startServer(() => {});
     const url = closed.url;
     await closed.close();
-    servers = [];
     const refused = await createCheckpointsClient({ apiKey: 'k', baseUrl: url, maxRetries: 0 })
       .listCheckpoints(JOB)
       .catch((e: unknown) => e);

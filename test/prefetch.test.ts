@@ -1,27 +1,19 @@
 // Prefetch (issue #5): page N+1 is in flight while the consumer handles page N, with every
 // guarantee of the sequential path: order, exactly once, retries, abort, loop guards.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortError, createCheckpointsClient, PaginationError } from '../src/index.js';
 import {
   checkpoints,
   pageBody,
   sendJson,
   servePages,
+  serverPool,
   startServer,
   type TestServer,
 } from './helpers/http.js';
 
 const JOB = 'ftjob-abc123';
-let servers: TestServer[] = [];
-async function serve(handler: Parameters<typeof startServer>[0]) {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
+const serve = serverPool();
 const clientFor = (server: TestServer, prefetch?: boolean) =>
   createCheckpointsClient({ apiKey: 'sk-test', baseUrl: server.url, backoff: () => 0, prefetch });
 

@@ -3,20 +3,8 @@
  * read from files. Hand-written because the mock has no runtime dependencies (no JSON Schema
  * validator); test/contract.test.ts keeps it honest by validating generated data with ajv.
  */
+import { METRIC_NAMES } from '../best.js';
 import type { FineTuningJobCheckpoint } from './schema-types.js';
-
-type MetricName = keyof FineTuningJobCheckpoint['metrics'];
-
-/** The metric names the spec declares; `satisfies` makes the compiler catch a renamed one. */
-const METRIC_NAMES = [
-  'step',
-  'train_loss',
-  'train_mean_token_accuracy',
-  'valid_loss',
-  'valid_mean_token_accuracy',
-  'full_valid_loss',
-  'full_valid_mean_token_accuracy',
-] as const satisfies readonly MetricName[];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

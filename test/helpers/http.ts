@@ -2,6 +2,7 @@
 // the handler. Real sockets, no mocked fetch.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** A request as the server saw it. */
 export interface SeenRequest {
@@ -117,4 +118,21 @@ export function servePages(
 /** `n` checkpoints, newest (highest step) first, with ids `ckpt_0` … `ckpt_{n-1}`. */
 export function checkpoints(n: number) {
   return Array.from({ length: n }, (_, i) => checkpoint(`ckpt_${i}`, n - i));
+}
+
+/**
+ * Starts servers for one test file and closes them after each test: `const serve = serverPool();`
+ * at the top of a file, then `const server = await serve(handler)` in a test.
+ */
+export function serverPool() {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    servers = [];
+  });
+  return async (handler: Parameters<typeof startServer>[0]) => {
+    const server = await startServer(handler);
+    servers.push(server);
+    return server;
+  };
 }
