@@ -14,7 +14,13 @@ import {
   type PaginationOptions,
 } from './pagination.js';
 import { defaultBackoff, type RetryPolicy } from './retry.js';
-import { exchangeOf, parsedFetch, readableFetch, type FetchFunction } from './transport.js';
+import {
+  exchangeOf,
+  PageRequest,
+  parsedFetch,
+  readableFetch,
+  type FetchFunction,
+} from './transport.js';
 import type {
   CheckpointsPath,
   FineTuningJobCheckpoint,
@@ -228,15 +234,28 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     send: customFetch
       ? (url: string, init: RequestInit) => customFetch(new Request(url, init))
       : (url: string, init: RequestInit) => globalThis.fetch(url, init),
+    honoursSignal: !customFetch,
     secret: apiKey,
   };
 
-  const raw = createClient<paths>({
+  const headers = buildHeaders(config, apiKey);
+  // Two openapi-fetch clients over one transport. `pages` serves listCheckpoints: lightweight
+  // requests, no middleware (the job id is checked before the call). `raw` is the public one:
+  // real Requests and the path guard, made on first use so that creating a client stays cheap.
+  const pages = createClient<paths>({
     baseUrl,
-    headers: buildHeaders(config, apiKey),
-    fetch: readableFetch(policy, transport),
+    headers,
+    fetch: parsedFetch(policy, transport),
+    Request: PageRequest as unknown as typeof Request,
   });
-  raw.use(pathParameterGuard);
+  let raw: Client<paths> | undefined;
+  const rawClient = () => {
+    if (!raw) {
+      raw = createClient<paths>({ baseUrl, headers, fetch: readableFetch(policy, transport) });
+      raw.use(pathParameterGuard);
+    }
+    return raw;
+  };
 
   function listCheckpoints(
     jobId: string,
@@ -255,7 +274,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
       const source: PageSource<Item> = {
         ...iterationOptions('options', call, defaults),
         async fetchPage(cursor, signal) {
-          const { response, error } = await raw.GET(CHECKPOINTS_PATH, {
+          const { response, error } = await pages.GET(CHECKPOINTS_PATH, {
             params: {
               path: { fine_tuning_job_id: jobId },
               query: cursor === undefined ? query : { ...query, after: cursor },
@@ -282,5 +301,10 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     }
   }
 
-  return { listCheckpoints, raw };
+  return {
+    listCheckpoints,
+    get raw() {
+      return rawClient();
+    },
+  };
 }

@@ -12,6 +12,29 @@ import { retryDelay, shouldRetryResponse, sleep, type RetryPolicy } from './retr
 /** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
 export type FetchFunction = (request: Request) => Promise<Response>;
 
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * The part of a `Request` that openapi-fetch builds and this transport reads, used for this
+ * package's own pages: a platform `Request` costs ~10 µs and an `AbortSignal` of its own per
+ * page, for nothing, since the transport sends `(url, init)` and `fetch` builds the `Request` it
+ * needs. (It also keeps client creation from loading the platform's HTTP stack: cold start.)
+ * `client.raw` uses real `Request`s, so middleware added to it sees the real thing.
+ */
+export class PageRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly signal: AbortSignal;
+
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers as Headers;
+    this.signal = init.signal ?? NEVER_ABORTED;
+  }
+}
+
 /** A response whose body was read (within the timeout) and, for a 2xx, parsed as JSON. */
 export interface Exchange {
   /** The response as received; its body is already consumed. */
@@ -30,12 +53,19 @@ export interface Exchange {
 const MAX_REDIRECTS = 5;
 
 // The Exchange behind each Response we hand to openapi-fetch, so callers can read the attempt
-// count and the already-parsed body without parsing twice. Weak: it dies with the Response.
-const exchanges = new WeakMap<Response, Exchange>();
+// count and the already-parsed body without parsing twice. Carried on the Response itself under
+// a private symbol (not enumerable), not in a WeakMap: V8 keeps WeakMap values through minor
+// GCs, which promoted every page to the old generation during long listings (see bench/).
+const EXCHANGE = Symbol('fine-tuning-checkpoints.exchange');
 
 /** The exchange behind a Response returned by this transport, if it came from here. */
 export function exchangeOf(response: Response): Exchange | undefined {
-  return exchanges.get(response);
+  return (response as Response & { [EXCHANGE]?: Exchange })[EXCHANGE];
+}
+
+function carry(response: Response, exchange: Exchange): Response {
+  Object.defineProperty(response, EXCHANGE, { value: exchange });
+  return response;
 }
 
 type AttemptResult =
@@ -48,6 +78,8 @@ export type Send = (url: string, init: RequestInit) => Promise<Response>;
 /** Transport settings fixed at client creation. */
 export interface TransportOptions {
   send: Send;
+  /** Whether `send` stops when its signal fires (the platform fetch does; a custom one may not). */
+  honoursSignal: boolean;
   /** Scrubbed from every error that leaves the transport. */
   secret: string | undefined;
 }
@@ -86,7 +118,7 @@ async function attemptOnce(
   request: Request,
   attempt: number,
   { timeoutMs }: RetryPolicy,
-  { send: sendImpl, secret }: TransportOptions,
+  { send: sendImpl, secret, honoursSignal }: TransportOptions,
 ): Promise<AttemptResult> {
   const callerSignal = request.signal;
   if (callerSignal.aborted) return abortedBy(callerSignal);
@@ -103,19 +135,17 @@ async function attemptOnce(
     : undefined;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
   callerSignal.addEventListener('abort', onCallerAbort);
-  // Settles only by rejecting: races each await below, so a `fetch` that ignores its signal
-  // (some custom fetches do) still cannot outlive the timeout or the caller's abort.
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason));
-  });
-  aborted.catch(() => {});
+  // The platform fetch stops (and fails its body) when the signal fires. A custom fetch might
+  // not, so for one each await is also raced against the signal.
+  const guard = honoursSignal ? undefined : raceAgainst(controller.signal);
+  const settle = <T>(promise: Promise<T>) => (guard ? guard.race(promise) : promise);
 
   let response: Response | undefined;
   try {
-    response = await Promise.race([send(request, controller.signal, sendImpl, attempt), aborted]);
+    response = await settle(send(request, controller.signal, sendImpl, attempt));
     // A response may echo the request (a hostile or buggy server or proxy): the key is scrubbed
     // from everything read here before any error message, cursor or raw caller can see it.
-    const text = redactText(await Promise.race([response.text(), aborted]), secret);
+    const text = redactText(await settle(response.text()), secret);
     return checkBody(response, text, attempt, secret);
   } catch (error) {
     if (callerSignal.aborted) return abortedBy(callerSignal);
@@ -141,7 +171,25 @@ async function attemptOnce(
   } finally {
     clearTimeout(timer);
     callerSignal.removeEventListener('abort', onCallerAbort);
+    guard?.dispose();
   }
+}
+
+/**
+ * Races promises against `signal` until disposed. Its listener must be removed: the platform
+ * keeps a request's signal alive for a while, and through the race's reactions it would keep
+ * every page's response and body with it.
+ */
+function raceAgainst(signal: AbortSignal) {
+  let reject!: (reason: unknown) => void;
+  const aborted = new Promise<never>((_, rejectWith) => (reject = rejectWith));
+  aborted.catch(() => {}); // observed by the races; this only silences "unhandled"
+  const onAbort = () => reject(signal.reason);
+  signal.addEventListener('abort', onAbort);
+  return {
+    race: <T>(promise: Promise<T>) => Promise.race([promise, aborted]),
+    dispose: () => signal.removeEventListener('abort', onAbort),
+  };
 }
 
 function abortedBy(signal: AbortSignal): AttemptResult {
@@ -253,8 +301,7 @@ function readableCopy(result: Exchange, secret: string | undefined): Response {
     statusText: redactText(response.statusText, secret),
     headers,
   });
-  exchanges.set(copy, result);
-  return copy;
+  return carry(copy, result);
 }
 
 /**
@@ -274,7 +321,8 @@ export function parsedFetch(policy: RetryPolicy, options: TransportOptions): Fet
   return async (request) => {
     const result = await exchange(request, policy, options);
     if (!result.response.ok) return readableCopy(result, options.secret);
-    exchanges.set(result.response, result);
-    return result.response;
+    // The page keeps its response, and the response its exchange: drop the body text, which
+    // would double what every page holds once it is parsed.
+    return carry(result.response, { ...result, text: '' });
   };
 }

@@ -575,3 +575,43 @@ describe('scrubbing the key never corrupts data', () => {
     expect(ids).toEqual(all.map((c) => c.id));
   });
 });
+
+describe('a custom fetch that ignores its signal', () => {
+  it('still times out, and still stops at the caller’s abort', async () => {
+    const neverSettles = () => new Promise<Response>(() => {});
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch: neverSettles,
+      maxRetries: 1,
+      backoff: () => 0,
+    });
+    const timedOut = await client
+      .listCheckpoints(JOB, {}, { timeoutMs: 30 })
+      .catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(TimeoutError);
+    expect(timedOut).toMatchObject({ attempts: 2, timeoutMs: 30 });
+    const controller = new AbortController();
+    const pending = client.listCheckpoints(
+      JOB,
+      {},
+      { signal: controller.signal, timeoutMs: 60_000 },
+    );
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('a body that never ends still times out', async () => {
+    const stalledBody = () =>
+      Promise.resolve(new Response(new ReadableStream({ start() {} }), { status: 200 }));
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      fetch: stalledBody,
+      maxRetries: 0,
+    });
+    await expect(client.listCheckpoints(JOB, {}, { timeoutMs: 30 })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
+  });
+});
