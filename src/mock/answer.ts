@@ -12,10 +12,7 @@ import {
   type Reply,
 } from './errors.js';
 import { bearerToken, type Route } from './request.js';
-import type {
-  FineTuningJobCheckpoint,
-  ListFineTuningJobCheckpointsResponse,
-} from './schema-types.js';
+import type { FineTuningJobCheckpoint, ListFineTuningJobCheckpointsResponse } from '../types.js';
 import { sliceFrom, type JobCheckpoints } from './store.js';
 
 /** What the answer depends on besides the request. */

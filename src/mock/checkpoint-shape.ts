@@ -4,7 +4,7 @@
  * validator); test/contract.test.ts keeps it honest by validating generated data with ajv.
  */
 import { METRIC_NAMES } from '../best.js';
-import type { FineTuningJobCheckpoint } from './schema-types.js';
+import type { FineTuningJobCheckpoint } from '../types.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,7 +2,7 @@
  * Builders for the API's error envelope (`ErrorResponse`). Messages imitate the real API's
  * wording so that clients which surface them produce realistic output.
  */
-import type { ErrorResponse } from './schema-types.js';
+import type { ErrorResponse } from '../types.js';
 
 /** A response the mock will send, before any fault is applied. */
 export interface Reply {

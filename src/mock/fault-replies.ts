@@ -7,7 +7,7 @@ import type { Outcome } from './answer.js';
 import { pageReply } from './answer.js';
 import { statusFaultBody, type Reply } from './errors.js';
 import type { Fault, StatusFault } from './faults.js';
-import type { ListFineTuningJobCheckpointsResponse } from './schema-types.js';
+import type { ListFineTuningJobCheckpointsResponse } from '../types.js';
 import { sliceFrom } from './store.js';
 
 /**

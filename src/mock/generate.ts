@@ -2,7 +2,7 @@
  * A generator of realistic, reproducible checkpoint data for demos, tests and benchmarks.
  */
 import { hashString, mulberry32, randomAlphanumeric, type Random } from './prng.js';
-import type { FineTuningJobCheckpoint } from './schema-types.js';
+import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** Options of {@link generateCheckpoints}. */
 export interface GenerateCheckpointsOptions {

@@ -27,4 +27,4 @@ export type {
 } from './faults.js';
 export { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
 export { JobsFileError, loadJobsFile, parseJobs } from './jobs-file.js';
-export type { FineTuningJobCheckpoint } from './schema-types.js';
+export type { FineTuningJobCheckpoint } from '../types.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkpointProblem } from './checkpoint-shape.js';
 import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
-import type { FineTuningJobCheckpoint } from './schema-types.js';
+import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** Thrown for a jobs file that cannot be read or does not have the expected shape. */
 export class JobsFileError extends Error {

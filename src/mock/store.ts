@@ -2,7 +2,7 @@
  * The checkpoints of each job, in the order the API serves them (newest first), with an id index
  * so that resolving an `after` cursor costs O(1) instead of a scan per page.
  */
-import type { FineTuningJobCheckpoint } from './schema-types.js';
+import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** One job's checkpoints, newest first, and where each id sits in that order. */
 export interface JobCheckpoints {

@@ -3,7 +3,7 @@
  * request.
  */
 import type { FaultPlan } from './faults.js';
-import type { FineTuningJobCheckpoint } from './schema-types.js';
+import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
