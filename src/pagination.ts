@@ -249,6 +249,9 @@ async function* walkPages<Item>(
   const abortInFlight = () => inFlight?.abort(source.signal?.reason);
   source.signal?.addEventListener('abort', abortInFlight);
   const fetchNext = (cursor: string) => {
+    // Without prefetch the walk can only be stopped at `yield`, when nothing is in flight: the
+    // caller's signal is enough, and a controller per page would be pure cost.
+    if (!source.prefetch) return source.fetchPage(cursor, source.signal);
     const controller = new AbortController();
     inFlight = controller;
     if (source.signal?.aborted) controller.abort(source.signal.reason);
