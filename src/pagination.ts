@@ -288,7 +288,9 @@ async function* walkPages<Item>(
 async function* itemsOf<Item>(
   pages: AsyncIterable<Page<Item>>,
 ): AsyncGenerator<Item, void, undefined> {
-  for await (const page of pages) yield* page.data;
+  // A plain loop, not `yield* page.data`: delegating to the array's iterator through an async
+  // generator costs about twice as much per item.
+  for await (const page of pages) for (const item of page.data) yield item;
 }
 
 /** Options of `toArray`. */
