@@ -51,15 +51,8 @@ export function leaks(value: unknown, secret: string = KEY): string[] {
     .map(([label]) => label);
 }
 
-/** The rejection of `promise` (fails the test when it resolves). */
-export async function rejectionOf(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but it resolved');
-}
+/** The rejection of `promise` (fails the test when it resolves); shared with the reliability tests. */
+export { rejectionOf } from './reliability.js';
 
 /** The error thrown while iterating `iterable` with `for await` (fails when none is). */
 export async function iterationError(iterable: AsyncIterable<unknown>): Promise<unknown> {
