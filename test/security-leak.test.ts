@@ -13,7 +13,6 @@ import {
   CheckpointsError,
   ConflictError,
   ConnectionError,
-  createCheckpointsClient,
   InternalServerError,
   InvalidArgumentError,
   InvalidResponseError,
@@ -37,6 +36,7 @@ import {
   PATH,
   rejectionOf,
   thrownBy,
+  clientWithKey,
 } from './helpers/security.js';
 
 // One hostile server for the file. The job id picks the behaviour; every reply that can echo the
@@ -68,14 +68,7 @@ afterEach(() => {
 });
 
 function client(extra: CheckpointsClientOptions = {}) {
-  return createCheckpointsClient({
-    apiKey: KEY,
-    baseUrl: server.url,
-    maxRetries: 0,
-    timeoutMs: 2_000,
-    backoff: () => 0,
-    ...extra,
-  });
+  return clientWithKey(server.url, extra);
 }
 
 /** Every request that reached the server carried the key (so an echo really contained it). */

@@ -19,6 +19,7 @@ import {
   rawTarget,
   rejectionOf,
   thrownBy,
+  clientWithKey,
 } from './helpers/security.js';
 
 // A is the API; B is another origin (another port on the same host) that must never be reached.
@@ -49,14 +50,7 @@ beforeEach(() => {
 });
 
 function client(extra: CheckpointsClientOptions = {}) {
-  return createCheckpointsClient({
-    apiKey: KEY,
-    baseUrl: a.url,
-    maxRetries: 0,
-    timeoutMs: 2_000,
-    backoff: () => 0,
-    ...extra,
-  });
+  return clientWithKey(a.url, extra);
 }
 
 function redirectTo(location: () => string, status: number): Handler {

@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointsClient, InvalidArgumentError, paginate } from '../src/index.js';
 import { checkpoint, pageBody, sendJson, startServer, type TestServer } from './helpers/http.js';
-import { iterationError, KEY, PATH, rawTarget, rejectionOf } from './helpers/security.js';
+import {
+  iterationError,
+  KEY,
+  PATH,
+  rawTarget,
+  rejectionOf,
+  clientWithKey,
+} from './helpers/security.js';
 
 let server: TestServer;
 const targets: string[] = [];
@@ -22,13 +29,7 @@ beforeEach(() => {
 });
 
 function client() {
-  return createCheckpointsClient({
-    apiKey: KEY,
-    baseUrl: server.url,
-    maxRetries: 0,
-    timeoutMs: 2_000,
-    backoff: () => 0,
-  });
+  return clientWithKey(server.url);
 }
 
 const BAD_IDS: [string, unknown][] = [

@@ -3,12 +3,28 @@
 // stdout/stderr while a test runs.
 import { inspect } from 'node:util';
 import { vi } from 'vitest';
+import { createCheckpointsClient, type CheckpointsClientOptions } from '../../src/index.js';
 import type { IncomingMessage } from 'node:http';
 
 /** A key that cannot appear by accident in any message. */
 export const KEY = 'sk-test-SECRET-7f3a9c';
 
 /** The path template of the endpoint. */
+/**
+ * The client every security test uses: the distinctive key, no retries and a short timeout, so a
+ * failing case fails fast and leaves exactly the requests it made.
+ */
+export function clientWithKey(baseUrl: string, extra: CheckpointsClientOptions = {}) {
+  return createCheckpointsClient({
+    apiKey: KEY,
+    baseUrl,
+    maxRetries: 0,
+    timeoutMs: 2_000,
+    backoff: () => 0,
+    ...extra,
+  });
+}
+
 export const PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
 
 function attempt(render: () => string | undefined): string {
