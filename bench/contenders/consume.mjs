@@ -21,3 +21,21 @@ export function asyncWorkPerPage(pageSize, ms) {
   };
   return { sink, consume };
 }
+
+/**
+ * The hand-written cursor loop of the contenders that have no pager of their own (the fetch floor
+ * and bare openapi-fetch): follow the last item's id while `has_more`, handing each item to
+ * `consume` and awaiting what it returns.
+ */
+export async function walkCursor(getPage, jobId, limit, consume) {
+  let after;
+  for (;;) {
+    const page = await getPage(jobId, limit, after);
+    for (const checkpoint of page.data) {
+      const pending = consume(checkpoint);
+      if (pending) await pending;
+    }
+    if (!page.has_more || page.data.length === 0) return;
+    after = page.data[page.data.length - 1].id;
+  }
+}

@@ -1,5 +1,7 @@
 // The floor: global fetch + JSON.parse and a hand-written cursor loop. Nothing a client library
 // can do over HTTP/1.1 on the same fetch is cheaper, so it is the 1.00× every row is measured by.
+import { walkCursor } from './consume.mjs';
+
 export const name = 'fetch + JSON.parse';
 
 export function create({ baseUrl, apiKey }) {
@@ -16,17 +18,6 @@ export function create({ baseUrl, apiKey }) {
 
   return {
     getPage,
-    async iterate(jobId, limit, consume) {
-      let after;
-      for (;;) {
-        const page = await getPage(jobId, limit, after);
-        for (const checkpoint of page.data) {
-          const pending = consume(checkpoint);
-          if (pending) await pending;
-        }
-        if (!page.has_more || page.data.length === 0) return;
-        after = page.data[page.data.length - 1].id;
-      }
-    },
+    iterate: (jobId, limit, consume) => walkCursor(getPage, jobId, limit, consume),
   };
 }

@@ -1,5 +1,7 @@
 // Bare openapi-fetch, the library this package builds on, with a hand-written cursor loop. In
 // TypeScript this would be createClient<paths>(); the type parameter has no runtime effect.
+import { walkCursor } from './consume.mjs';
+
 import createClient from 'openapi-fetch';
 
 export const name = 'openapi-fetch';
@@ -19,17 +21,6 @@ export function create({ baseUrl, apiKey }) {
 
   return {
     getPage,
-    async iterate(jobId, limit, consume) {
-      let after;
-      for (;;) {
-        const page = await getPage(jobId, limit, after);
-        for (const checkpoint of page.data) {
-          const pending = consume(checkpoint);
-          if (pending) await pending;
-        }
-        if (!page.has_more || page.data.length === 0) return;
-        after = page.data[page.data.length - 1].id;
-      }
-    },
+    iterate: (jobId, limit, consume) => walkCursor(getPage, jobId, limit, consume),
   };
 }
