@@ -3,7 +3,7 @@
 //
 // It runs as openapi-fetch's custom `fetch`, so every call (listCheckpoints, paginate, client.raw)
 // gets the same behaviour from one place. Retrying happens here and not in middleware because
-// openapi-fetch's Request cannot be re-sent once consumed; we build a fresh one per attempt.
+// openapi-fetch's Request cannot be re-sent once consumed; each attempt is sent as (url, init).
 import { AbortError, ConnectionError, InvalidResponseError, TimeoutError } from './errors.js';
 import type { CheckpointsError } from './errors.js';
 import { redactSecret, redactText } from './redact.js';
@@ -53,18 +53,16 @@ export interface Exchange {
 const MAX_REDIRECTS = 5;
 
 // The Exchange behind each Response we hand to openapi-fetch, so callers can read the attempt
-// count and the already-parsed body without parsing twice. Carried on the Response itself under
-// a private symbol (not enumerable), not in a WeakMap: V8 keeps WeakMap values through minor
-// GCs, which promoted every page to the old generation during long listings (see bench/).
-const EXCHANGE = Symbol('fine-tuning-checkpoints.exchange');
+// count and the already-parsed body without parsing twice. Weak: it dies with the Response.
+const exchanges = new WeakMap<Response, Exchange>();
 
 /** The exchange behind a Response returned by this transport, if it came from here. */
 export function exchangeOf(response: Response): Exchange | undefined {
-  return (response as Response & { [EXCHANGE]?: Exchange })[EXCHANGE];
+  return exchanges.get(response);
 }
 
 function carry(response: Response, exchange: Exchange): Response {
-  Object.defineProperty(response, EXCHANGE, { value: exchange });
+  exchanges.set(response, exchange);
   return response;
 }
 
@@ -129,8 +127,8 @@ async function attemptOnce(
   let timedOut = false;
   const timer = Number.isFinite(timeoutMs)
     ? setTimeout(() => {
-        timedOut = true;
-        controller.abort(new TimeoutError(timeoutMs, attempt));
+        timedOut = true; // the TimeoutError is built below, where the abort lands
+        controller.abort();
       }, timeoutMs)
     : undefined;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
