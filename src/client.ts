@@ -6,9 +6,8 @@ import {
   apiErrorFromResponse,
   DEFAULT_MAX_PAGES,
   iterationOptions,
-  Page,
   PagePromise,
-  toCursorPageBody,
+  pageOf,
   unusableSource,
   type PageSource,
   type PaginationOptions,
@@ -287,12 +286,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
           const exchange = exchangeOf(response);
           const attempts = exchange?.attempts ?? 1;
           if (!response.ok) throw apiErrorFromResponse(response, error, attempts);
-          return new Page<Item>(
-            toCursorPageBody(exchange?.json, response, attempts),
-            response,
-            cursor,
-            source,
-          );
+          return pageOf<Item>(exchange?.json, response, attempts, cursor, source);
         },
       };
       return new PagePromise<Item>(source, after as string | undefined);

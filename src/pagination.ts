@@ -3,7 +3,7 @@
 import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
 import { apiErrorFor, InvalidResponseError, PaginationError, type ApiError } from './errors.js';
 import { serverRetryDelay } from './retry.js';
-import { exchangeOf } from './transport.js';
+import { exchangeOf, forgetExchange } from './transport.js';
 import { checkInteger, checkOptions, checkSignal, checkType } from './validate.js';
 
 /** Pages fetched at most by one iteration unless `maxPages` says otherwise. */
@@ -158,8 +158,25 @@ export function apiErrorFromResponse(
   });
 }
 
+/**
+ * The page a 2xx response carried, its body checked against the cursor-page envelope. The
+ * transport's record of the exchange is dropped here: the platform keeps a Response reachable
+ * until a full collection, and the record would keep the page's items alive with it.
+ */
+export function pageOf<Item>(
+  body: unknown,
+  response: Response,
+  attempts: number,
+  cursor: string | undefined,
+  source: PageSource<Item>,
+): Page<Item> {
+  const page = new Page<Item>(toCursorPageBody(body, response, attempts), response, cursor, source);
+  forgetExchange(response);
+  return page;
+}
+
 /** Checks a response body against the cursor-page envelope, or throws `InvalidResponseError`. */
-export function toCursorPageBody(
+function toCursorPageBody(
   body: unknown,
   response: Response,
   attempts: number,
@@ -463,12 +480,7 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
         });
         const attempts = exchangeOf(response)?.attempts ?? 1;
         if (!response.ok) throw apiErrorFromResponse(response, error, attempts);
-        return new Page<Item>(
-          toCursorPageBody(data, response, attempts),
-          response,
-          after,
-          pageSource,
-        );
+        return pageOf<Item>(data, response, attempts, after, pageSource);
       },
     };
     source = pageSource;
