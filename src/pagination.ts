@@ -176,11 +176,7 @@ export function pageOf<Item>(
 }
 
 /** Checks a response body against the cursor-page envelope, or throws `InvalidResponseError`. */
-function toCursorPageBody(
-  body: unknown,
-  response: Response,
-  attempts: number,
-): CursorPageBody {
+function toCursorPageBody(body: unknown, response: Response, attempts: number): CursorPageBody {
   const problem =
     typeof body !== 'object' || body === null
       ? 'the body is not a JSON object'
