@@ -57,6 +57,22 @@ export function evaluateTargets(results) {
   if (memory) {
     const mb = findRow(memory, 'ours-prefetch').median;
     add('memory', 'Peak heap growth < 16 MB (prefetch on)', `${mb.toFixed(1)} MB`, mb < 16);
+    const floorMb = findRow(memory, 'floor').median;
+    add(
+      'memory',
+      'Peak heap growth within 1.25× of fetch + JSON.parse (same method)',
+      `${mb.toFixed(1)} MB vs ${floorMb.toFixed(1)} MB (${x(mb / floorMb)})`,
+      mb <= floorMb * 1.25,
+    );
+    if (memory.scaling) {
+      const { checkpoints, peakGrowthMB } = memory.scaling;
+      add(
+        'memory',
+        `Does not grow with the count (peak ≤ 1.5× that over ${checkpoints.toLocaleString('en-US')})`,
+        `${mb.toFixed(1)} MB vs ${peakGrowthMB.toFixed(1)} MB`,
+        mb <= peakGrowthMB * 1.5,
+      );
+    }
   }
 
   const bundle = s.bundle;

@@ -4,7 +4,15 @@ import { walkCursor } from './consume.mjs';
 
 export const name = 'fetch + JSON.parse';
 
-export function create({ baseUrl, apiKey }) {
+/**
+ * The floor with what any client's per-request timeout costs on the platform fetch: an
+ * AbortController whose signal goes to `fetch`, and a cancellable timer. Not a target; it shows
+ * how much of every client's distance to the floor is the timeout alone.
+ */
+export const withTimeoutName = 'fetch + JSON.parse + timeout';
+const TIMEOUT_MS = 60_000;
+
+export function create({ baseUrl, apiKey, timeout = false }) {
   const headers = { Authorization: `Bearer ${apiKey}` };
   const pageUrl = (jobId, limit, after) =>
     `${baseUrl}/fine_tuning/jobs/${encodeURIComponent(jobId)}/checkpoints?limit=${limit}` +
@@ -16,8 +24,21 @@ export function create({ baseUrl, apiKey }) {
     return JSON.parse(await r.text());
   }
 
+  async function getPageWithTimeout(jobId, limit, after) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    try {
+      const r = await fetch(pageUrl(jobId, limit, after), { headers, signal: controller.signal });
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return JSON.parse(await r.text());
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const get = timeout ? getPageWithTimeout : getPage;
   return {
-    getPage,
-    iterate: (jobId, limit, consume) => walkCursor(getPage, jobId, limit, consume),
+    getPage: get,
+    iterate: (jobId, limit, consume) => walkCursor(get, jobId, limit, consume),
   };
 }

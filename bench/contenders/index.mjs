@@ -10,6 +10,11 @@ export const JOB_ID = 'ftjob-bench';
 
 export const contenders = {
   floor: { id: 'floor', name: floor.name, create: floor.create },
+  'floor-timeout': {
+    id: 'floor-timeout',
+    name: floor.withTimeoutName,
+    create: (options) => floor.create({ ...options, timeout: true }),
+  },
   'openapi-fetch': { id: 'openapi-fetch', name: openapiFetch.name, create: openapiFetch.create },
   openai: { id: 'openai', name: openai.name, create: openai.create },
   ours: {

@@ -13,7 +13,7 @@ export async function run({ quick }) {
     ? { pages: 20, rounds: 3, warmup: 1 }
     : { pages: 1000, rounds: 10, warmup: 1 };
   const total = sizes.pages * PAGE_SIZE;
-  const ids = ['floor', 'openapi-fetch', 'openai', 'ours', 'ours-prefetch'];
+  const ids = ['floor', 'floor-timeout', 'openapi-fetch', 'openai', 'ours', 'ours-prefetch'];
   return withServer({ checkpoints: total }, async (server) => {
     const contenders = await createAll(ids, server.baseUrl);
     const requests = {};

@@ -12,7 +12,7 @@ export async function run({ quick }) {
     : { rounds: 30, warmup: 5, batch: 200 };
   return withServer({ checkpoints: 1000 }, async (server) => {
     const contenders = await createAll(
-      ['floor', 'openapi-fetch', 'openai', 'ours'],
+      ['floor', 'floor-timeout', 'openapi-fetch', 'openai', 'ours'],
       server.baseUrl,
     );
     for (const { name, client } of contenders) {
