@@ -28,7 +28,7 @@ export class CheckpointsError extends Error {
 export class InvalidArgumentError extends CheckpointsError {
   override name = 'InvalidArgumentError';
   /** The argument or option at fault, e.g. `jobId`, `query.limit`, `options.timeoutMs`. */
-  readonly argument: string;
+  declare readonly argument: string;
 
   constructor(argument: string, problem: string) {
     super(`${argument} ${problem}`);
@@ -63,23 +63,23 @@ export interface ApiErrorInit extends RequestOutcome {
 export class ApiError extends CheckpointsError {
   override name = 'ApiError';
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The API's error code, e.g. `invalid_api_key`, `fine_tune_not_found`; `null` when absent. */
-  readonly code: string | null;
+  declare readonly code: string | null;
   /** The API's error type, e.g. `invalid_request_error`. */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** The parameter the API blames, if any. */
-  readonly param: string | null;
+  declare readonly param: string | null;
   /** The `x-request-id` response header: quote it to OpenAI support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** How many attempts were made (1 + retries). */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** What the server asked to wait before retrying, in ms, when it said. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   // Private, behind a getter: logs (util.inspect, toJSON) never print response headers.
   #headers: Headers;
   /** The error object from the body, when the body was the API's envelope. */
-  readonly error: ApiErrorObject | undefined;
+  declare readonly error: ApiErrorObject | undefined;
 
   /** The response headers, e.g. `x-ratelimit-remaining-requests`. */
   get headers(): Headers {
@@ -89,8 +89,8 @@ export class ApiError extends CheckpointsError {
   constructor(init: ApiErrorInit) {
     const error = errorObjectOf(init.body);
     super(`${init.status} ${describeBody(init, error)}${attemptsSuffix(init.attempts)}`);
+    // In the order the fields are declared, so logs and toJSON list them in that order.
     this.status = init.status;
-    this.error = error;
     this.code = error?.code ?? null;
     this.type = error?.type;
     this.param = error?.param ?? null;
@@ -98,6 +98,7 @@ export class ApiError extends CheckpointsError {
     this.attempts = init.attempts;
     this.retryAfterMs = init.retryAfterMs;
     this.#headers = init.headers;
+    this.error = error;
   }
 }
 
@@ -185,7 +186,7 @@ export function apiErrorFor(init: ApiErrorInit): ApiError {
 export class ConnectionError extends CheckpointsError {
   override name = 'ConnectionError';
   /** How many attempts were made (1 + retries). */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(message: string, attempts: number, options?: { cause?: unknown }) {
     super(`${message}${attemptsSuffix(attempts)}`, options);
@@ -197,7 +198,7 @@ export class ConnectionError extends CheckpointsError {
 export class TimeoutError extends ConnectionError {
   override name = 'TimeoutError';
   /** The per-attempt limit that was exceeded, in ms. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number, attempts: number) {
     super(`request timed out after ${timeoutMs} ms`, attempts);
@@ -225,11 +226,11 @@ export interface InvalidResponseInit extends RequestOutcome {
 export class InvalidResponseError extends CheckpointsError {
   override name = 'InvalidResponseError';
   /** The HTTP status of the offending response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The `x-request-id` of the offending response. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** How many attempts were made (1 + retries). */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(init: InvalidResponseInit) {
     const id = init.requestId ? `, request ${init.requestId}` : '';
@@ -251,9 +252,9 @@ export type PaginationProblem =
 export class PaginationError extends CheckpointsError {
   override name = 'PaginationError';
   /** Which guard stopped the iteration. */
-  readonly problem: PaginationProblem;
+  declare readonly problem: PaginationProblem;
   /** Pages received before stopping. */
-  readonly pages: number;
+  declare readonly pages: number;
 
   constructor(problem: PaginationProblem, pages: number, detail: string) {
     super(detail);

@@ -61,19 +61,19 @@ export interface PageSource<Item> extends IterationOptions {
 /** One page of a listing. Iterating it yields every item from this page to the last page. */
 export class Page<Item> implements AsyncIterable<Item> {
   /** The items, in server order. */
-  readonly data: Item[];
+  declare readonly data: Item[];
   /** Whether the server has more items after this page. */
-  readonly hasMore: boolean;
+  declare readonly hasMore: boolean;
   /** The id of the first item (`first_id`), or `null`. */
-  readonly firstId: string | null;
+  declare readonly firstId: string | null;
   /** The id of the last item (`last_id`), or `null`. */
-  readonly lastId: string | null;
+  declare readonly lastId: string | null;
   /** The `x-request-id` of the response that carried this page. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The cursor (`after`) this page was requested with; `undefined` for a first page. */
-  readonly cursor: string | undefined;
+  declare readonly cursor: string | undefined;
   /** The cursor for the next page: `last_id`, else the last item's `id`. */
-  readonly nextCursor: string | undefined;
+  declare readonly nextCursor: string | undefined;
   // Private, behind a getter: logs (util.inspect) of a page show its data, not its headers.
   #response: Response;
   #source: PageSource<Item>;

@@ -22,10 +22,10 @@ const NEVER_ABORTED = new AbortController().signal;
  * `client.raw` uses real `Request`s, so middleware added to it sees the real thing.
  */
 export class PageRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly signal: AbortSignal;
+  declare readonly url: string;
+  declare readonly method: string;
+  declare readonly headers: Headers;
+  declare readonly signal: AbortSignal;
 
   constructor(url: string, init: RequestInit) {
     this.url = url;
