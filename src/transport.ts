@@ -141,7 +141,9 @@ async function attemptOnce(
       }, timeoutMs)
     : undefined;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
-  callerSignal.addEventListener('abort', onCallerAbort);
+  // A listing without a signal has the shared one that never fires: nothing to follow.
+  const followsCaller = callerSignal !== NEVER_ABORTED;
+  if (followsCaller) callerSignal.addEventListener('abort', onCallerAbort);
   // The platform fetch stops (and fails its body) when the signal fires. A custom fetch might
   // not, so for one each await is also raced against the signal.
   const guard = honoursSignal ? undefined : raceAgainst(controller.signal);
@@ -177,7 +179,7 @@ async function attemptOnce(
     return { ok: false, error: failure, retryable: true };
   } finally {
     clearTimeout(timer);
-    callerSignal.removeEventListener('abort', onCallerAbort);
+    if (followsCaller) callerSignal.removeEventListener('abort', onCallerAbort);
     guard?.dispose();
   }
 }
