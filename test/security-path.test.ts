@@ -1,6 +1,7 @@
 // A job id can never steer the request to another path: every traversal spelling, separator,
 // query or fragment character, blank and non-string is rejected with InvalidArgumentError before
 // anything is sent, through listCheckpoints, client.raw and paginate alike.
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointsClient, InvalidArgumentError, paginate } from '../src/index.js';
 import { checkpoint, pageBody, sendJson, startServer, type TestServer } from './helpers/http.js';
@@ -176,6 +177,25 @@ describe('a legitimate job id (control)', () => {
       'ft%3Ajob_A.b~c-9',
       'checkpoints',
     ]);
+  });
+
+  it('is sent by listCheckpoints exactly as openapi-fetch serializes it for client.raw', async () => {
+    // The listing path has its own, plain path serializer (src/client.ts, jobIdIntoPath);
+    // client.raw keeps openapi-fetch's. Both must put every allowed id on the wire identically.
+    const c = client();
+    const allowed = fc.stringMatching(/^[\w.:~-]{1,24}$/).filter((id) => !/^\.+$/.test(id));
+    await fc.assert(
+      fc.asyncProperty(allowed, async (id) => {
+        targets.length = 0;
+        await c.listCheckpoints(id, { limit: 3, after: 'ftckpt_x' });
+        await c.raw.GET(PATH, {
+          params: { path: { fine_tuning_job_id: id }, query: { limit: 3, after: 'ftckpt_x' } },
+        });
+        expect(targets).toHaveLength(2);
+        expect(targets[0]).toBe(targets[1]);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('with a base URL that has a path prefix stays under that prefix', async () => {
