@@ -17,7 +17,7 @@ import { evaluateTargets } from './targets.mjs';
 const options = parseArgs(process.argv.slice(2));
 if (options.help) {
   console.log(
-    'usage: node bench/run.mjs [--quick] [--only one-page,iteration,latency,memory,bundle,cold-start,pipeline]',
+    'usage: node bench/run.mjs [--quick] [--only one-page,client-cpu,iteration,latency,memory,bundle,cold-start,pipeline]',
   );
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 // Command-line flags of bench/run.mjs: `--quick` and `--only name,name`.
 export const scenarioNames = [
   'one-page',
+  'client-cpu',
   'iteration',
   'latency',
   'memory',
