@@ -18,8 +18,8 @@ export function create({ baseUrl, apiKey, timeout = false }) {
     `${baseUrl}/fine_tuning/jobs/${encodeURIComponent(jobId)}/checkpoints?limit=${limit}` +
     (after ? `&after=${encodeURIComponent(after)}` : '');
 
-  async function getPage(jobId, limit, after) {
-    const r = await fetch(pageUrl(jobId, limit, after), { headers });
+  async function getPage(jobId, limit, after, signal) {
+    const r = await fetch(pageUrl(jobId, limit, after), { headers, signal });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     return JSON.parse(await r.text());
   }
@@ -28,9 +28,7 @@ export function create({ baseUrl, apiKey, timeout = false }) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
     try {
-      const r = await fetch(pageUrl(jobId, limit, after), { headers, signal: controller.signal });
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return JSON.parse(await r.text());
+      return await getPage(jobId, limit, after, controller.signal);
     } finally {
       clearTimeout(timer);
     }

@@ -4,7 +4,7 @@
 // scenario on a shared machine, is gone. Sends back { [id]: µs per request, round by round }.
 import { JOB_ID, createAll } from '../contenders/index.mjs';
 import { listPage } from '../lib/fixtures.mjs';
-import { interleave } from '../lib/stats.mjs';
+import { timeOnePage } from '../lib/one-page.mjs';
 
 const { ids, limit, sizes } = JSON.parse(process.argv[2]);
 const body = JSON.stringify(listPage({ total: limit, jobId: JOB_ID, start: 0, limit }));
@@ -14,13 +14,5 @@ globalThis.fetch = async () => new Response(body, { status: 200, headers });
 
 // No server listens here; nothing is sent over the network.
 const contenders = await createAll(ids, 'http://127.0.0.1:9/v1');
-for (const { name, client } of contenders) {
-  const page = await client.getPage(JOB_ID, limit);
-  if (page?.data?.length !== limit) throw new Error(`${name}: expected a page of ${limit}`);
-}
-const samples = await interleave(contenders, sizes, async ({ client }) => {
-  const started = performance.now();
-  for (let i = 0; i < sizes.batch; i++) await client.getPage(JOB_ID, limit);
-  return ((performance.now() - started) * 1000) / sizes.batch;
-});
+const samples = await timeOnePage(contenders, sizes, limit);
 process.send(Object.fromEntries(contenders.map((c) => [c.id, samples.get(c)])));

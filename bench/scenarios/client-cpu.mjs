@@ -1,10 +1,9 @@
 // Scenario 1b: the CPU each client spends on one request for a page of 10, in µs, with `fetch`
 // answering from memory (see client-cpu-child.mjs). What the one-page scenario measures through
 // the network's noise, this measures directly; the floor is `fetch` + `JSON.parse` as there.
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { contenders } from '../contenders/index.mjs';
+import { runChild } from '../lib/child.mjs';
 import { benchDir } from '../lib/paths.mjs';
 import { median, summarize } from '../lib/stats.mjs';
 
@@ -16,19 +15,11 @@ export async function run({ quick }) {
     ? { rounds: 5, warmup: 1, batch: 100 }
     : { rounds: 25, warmup: 5, batch: 2000 };
   // Its own process: the patched global fetch must not reach any other scenario.
-  const child = fork(
+  const values = await runChild(
     join(benchDir, 'scenarios', 'client-cpu-child.mjs'),
-    [JSON.stringify({ ids: IDS, limit: LIMIT, sizes })],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    { ids: IDS, limit: LIMIT, sizes },
+    { label: 'client-cpu child' },
   );
-  const exit = once(child, 'exit');
-  const [values] = await Promise.race([
-    once(child, 'message'),
-    exit.then(([code]) => {
-      throw new Error(`client-cpu child exited with ${code}`);
-    }),
-  ]);
-  await exit;
   const over = (id, baseId) => median(values[id].map((v, i) => v - values[baseId][i]));
   return {
     title: 'Client CPU per request, fetch answered from memory (limit 10)',

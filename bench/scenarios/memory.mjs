@@ -2,10 +2,9 @@
 // child process per contender. The floor row shows what fetch + JSON.parse alone costs: heapUsed
 // counts garbage not yet collected, so even a loop that keeps nothing grows by up to the size of
 // V8's young generation between scavenges.
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { contenders } from '../contenders/index.mjs';
+import { runChild } from '../lib/child.mjs';
 import { benchDir } from '../lib/paths.mjs';
 import { withServer } from '../lib/with-server.mjs';
 
@@ -56,19 +55,11 @@ export async function run({ quick }) {
 }
 
 async function measure(id, baseUrl, total) {
-  const child = fork(
+  const result = await runChild(
     join(benchDir, 'scenarios', 'memory-child.mjs'),
-    [JSON.stringify({ id, baseUrl, pageSize: PAGE_SIZE, total })],
-    { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    { id, baseUrl, pageSize: PAGE_SIZE, total },
+    { execArgv: ['--expose-gc'], label: `memory child for ${id}` },
   );
-  const exit = once(child, 'exit');
-  const [result] = await Promise.race([
-    once(child, 'message'),
-    exit.then(([code]) => {
-      throw new Error(`memory child for ${id} exited with ${code}`);
-    }),
-  ]);
-  await exit;
   return {
     name: contenders[id].name,
     median: result.peakGrowthMB,

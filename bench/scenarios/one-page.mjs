@@ -1,6 +1,7 @@
 // Scenario 1: the cost of one request for one page of 10, in µs, on a warm keep-alive connection.
-import { JOB_ID, createAll } from '../contenders/index.mjs';
-import { interleave, toRows } from '../lib/stats.mjs';
+import { createAll } from '../contenders/index.mjs';
+import { timeOnePage } from '../lib/one-page.mjs';
+import { toRows } from '../lib/stats.mjs';
 import { withServer } from '../lib/with-server.mjs';
 
 const TITLE = 'One page (limit 10)';
@@ -15,15 +16,7 @@ export async function run({ quick }) {
       ['floor', 'floor-timeout', 'openapi-fetch', 'openai', 'ours'],
       server.baseUrl,
     );
-    for (const { name, client } of contenders) {
-      const page = await client.getPage(JOB_ID, LIMIT);
-      if (page?.data?.length !== LIMIT) throw new Error(`${name}: expected a page of ${LIMIT}`);
-    }
-    const samples = await interleave(contenders, sizes, async ({ client }) => {
-      const started = performance.now();
-      for (let i = 0; i < sizes.batch; i++) await client.getPage(JOB_ID, LIMIT);
-      return ((performance.now() - started) * 1000) / sizes.batch;
-    });
+    const samples = await timeOnePage(contenders, sizes, LIMIT);
     return {
       title: TITLE,
       unit: 'µs/request',
