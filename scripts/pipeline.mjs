@@ -79,12 +79,79 @@ export async function generateSource(specPath, root = repoRoot) {
   };
 }
 
-/** Lints, then generates every spec under `root`; returns `{ fileName, contents }` for each. */
+// The JSON Schema keywords a runtime shape check needs. Everything else (descriptions, examples,
+// formats, vendor extensions) is documentation and stays out of the bundle.
+const RUNTIME_KEYWORDS = ['type', 'required', 'properties', 'items', 'enum', 'anyOf', '$ref'];
+
+/** One schema reduced to {@link RUNTIME_KEYWORDS}; a local `$ref` becomes the schema's name. */
+function runtimeSchema(schema) {
+  const reduced = {};
+  for (const keyword of RUNTIME_KEYWORDS) {
+    if (!(keyword in schema)) continue;
+    const value = schema[keyword];
+    if (keyword === 'properties') {
+      reduced.properties = Object.fromEntries(
+        Object.entries(value).map(([name, property]) => [name, runtimeSchema(property)]),
+      );
+    } else if (keyword === 'items') {
+      reduced.items = runtimeSchema(value);
+    } else if (keyword === 'anyOf') {
+      reduced.anyOf = value.map(runtimeSchema);
+    } else if (keyword === '$ref') {
+      const match = /^#\/components\/schemas\/([^/]+)$/.exec(value);
+      if (!match) throw new Error(`unsupported $ref ${value}: only local component schemas`);
+      reduced.$ref = match[1];
+    } else {
+      reduced[keyword] = value;
+    }
+  }
+  return reduced;
+}
+
+/**
+ * The spec's component schemas as a TypeScript constant (`<name>.schemas.ts`), reduced to what a
+ * runtime check of a response needs, so that the client validates items against the spec itself
+ * instead of a hand-written copy of it. Pure, like {@link generateSource}.
+ */
+export async function generateSchemasSource(specPath, root = repoRoot) {
+  const [{ parse }, prettier] = await Promise.all([import('yaml'), import('prettier')]);
+  const specText = await readFile(specPath, 'utf8');
+  const spec = parse(specText);
+  const schemas = Object.fromEntries(
+    Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [
+      name,
+      runtimeSchema(schema),
+    ]),
+  );
+  const outName = join(layout(root).generatedDir, basename(specPath, '.yaml') + '.schemas.ts');
+  const prettierConfig = (await prettier.resolveConfig(outName)) ?? {};
+  const code =
+    banner(specPath, specText) +
+    '/**\n' +
+    ' * The component schemas of the spec, reduced to the keywords a runtime shape check reads\n' +
+    ` * (${RUNTIME_KEYWORDS.map((k) => '`' + k + '`').join(', ')}); a \`$ref\` names a schema of this object.\n` +
+    ' */\n' +
+    `export const schemas = ${JSON.stringify(schemas)} as const;\n`;
+  return {
+    fileName: basename(outName),
+    contents: await prettier.format(code, { ...prettierConfig, filepath: outName }),
+  };
+}
+
+/**
+ * Lints, then generates every spec under `root`: its types (`<name>.ts`) and its runtime schemas
+ * (`<name>.schemas.ts`). Returns `{ fileName, contents }` for each file.
+ */
 export async function generateAll(root = repoRoot) {
   const specs = await listSpecs(root);
   if (specs.length === 0) throw new Error(`no .yaml spec found in ${layout(root).specDir}`);
   await lintSpecs(specs, root);
-  return Promise.all(specs.map((spec) => generateSource(spec, root)));
+  const perSpec = await Promise.all(
+    specs.map((spec) =>
+      Promise.all([generateSource(spec, root), generateSchemasSource(spec, root)]),
+    ),
+  );
+  return perSpec.flat();
 }
 
 /** `--root DIR` from argv, so tests can run a script on a temporary copy of the project. */

@@ -2,6 +2,7 @@
  * `bestCheckpoint()`: picks the checkpoint with the best value of one metric from a stream of
  * checkpoints, such as every page of `client.listCheckpoints(jobId)`.
  */
+import { schemas } from '../generated/checkpoints.schemas.js';
 import { InvalidArgumentError } from './errors.js';
 import type { CheckpointMetricName, FineTuningJobCheckpoint as Checkpoint } from './types.js';
 
@@ -12,24 +13,23 @@ export type MetricName = CheckpointMetricName;
 export type Direction = 'min' | 'max';
 
 /**
- * Every metric name of the spec, in display order: the step, then training, validation and
- * full-validation metrics, each loss before its accuracy.
+ * Every metric name of the spec, in the spec's order (the step, then training, validation and
+ * full-validation metrics, each loss before its accuracy). Read from the generated runtime schemas,
+ * so a metric added upstream is listed after a regeneration with no edit here.
  */
-export const METRIC_NAMES = [
-  'step',
-  'train_loss',
-  'train_mean_token_accuracy',
-  'valid_loss',
-  'valid_mean_token_accuracy',
-  'full_valid_loss',
-  'full_valid_mean_token_accuracy',
-] as const satisfies readonly MetricName[];
+export const METRIC_NAMES = Object.freeze(
+  Object.keys(schemas.FineTuningJobCheckpoint.properties.metrics.properties),
+) as readonly MetricName[];
 
-// `satisfies` rejects a name the spec lacks; this rejects a spec metric missing from the list, so
-// a metric added to openapi/checkpoints.yaml fails type-check (naming it) until it is listed above.
-type UnlistedMetric = Exclude<MetricName, (typeof METRIC_NAMES)[number]>;
-const allMetricsListed: [UnlistedMetric] extends [never] ? true : UnlistedMetric = true;
-void allMetricsListed;
+// The generated types and the generated runtime schemas come from the same spec; this fails to
+// type-check if they ever disagree about the metric names.
+type SchemaMetric = keyof typeof schemas.FineTuningJobCheckpoint.properties.metrics.properties;
+const sameMetrics: [Exclude<MetricName, SchemaMetric> | Exclude<SchemaMetric, MetricName>] extends [
+  never,
+]
+  ? true
+  : never = true;
+void sameMetrics;
 
 /** The metric {@link bestCheckpoint} ranks by when none is given. */
 export const DEFAULT_METRIC = 'full_valid_loss' satisfies MetricName;
