@@ -1,0 +1,80 @@
+// Your service's own test, against the mock API instead of OpenAI: no key, no network, and faults
+// on purpose, to prove that your code copes with rate limits, dropped connections and bad data.
+//
+//   npx vitest run service.test.ts
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createCheckpointsClient,
+  InvalidResponseError,
+  type CheckpointsClient,
+} from 'fine-tuning-checkpoints';
+import {
+  createMockServer,
+  generateCheckpoints,
+  type MockServer,
+} from 'fine-tuning-checkpoints/mock';
+
+/** The code under test: your service's function that picks the model to deploy. */
+async function modelToDeploy(client: CheckpointsClient, jobId: string): Promise<string> {
+  let best: { model: string; loss: number } | undefined;
+  for await (const checkpoint of client.listCheckpoints(jobId, { limit: 100 })) {
+    const loss = checkpoint.metrics.full_valid_loss ?? checkpoint.metrics.valid_loss;
+    if (loss !== undefined && (best === undefined || loss < best.loss)) {
+      best = { model: checkpoint.fine_tuned_model_checkpoint, loss };
+    }
+  }
+  if (best === undefined) throw new Error(`${jobId} has no checkpoint with a validation loss`);
+  return best.model;
+}
+
+const jobId = 'ftjob-service-test';
+const checkpoints = generateCheckpoints({ jobId, count: 250, seed: 7 });
+const expected = [...checkpoints]
+  .filter((c) => (c.metrics.full_valid_loss ?? c.metrics.valid_loss) !== undefined)
+  .sort(
+    (a, b) =>
+      (a.metrics.full_valid_loss ?? a.metrics.valid_loss!) -
+      (b.metrics.full_valid_loss ?? b.metrics.valid_loss!),
+  )[0]!.fine_tuned_model_checkpoint;
+
+let mock: MockServer | undefined;
+afterEach(async () => {
+  await mock?.close();
+});
+
+/** A client of the mock: short backoff so retried faults keep the test fast. */
+function clientOf(server: MockServer): CheckpointsClient {
+  return createCheckpointsClient({
+    baseUrl: server.url,
+    apiKey: 'sk-test-service',
+    timeoutMs: 2_000,
+  });
+}
+
+describe('modelToDeploy', () => {
+  it('finds the best model across every page', async () => {
+    mock = await createMockServer({ jobs: { [jobId]: checkpoints } });
+    expect(await modelToDeploy(clientOf(mock), jobId)).toBe(expected);
+    expect(mock.requests).toHaveLength(3); // 250 checkpoints, 100 per page
+  });
+
+  it('rides out a rate limit and a dropped connection', async () => {
+    mock = await createMockServer({
+      jobs: { [jobId]: checkpoints },
+      faults: [
+        { request: 1, kind: 'status', status: 429, retryAfterMs: 10 },
+        { request: 3, kind: 'reset' },
+      ],
+    });
+    expect(await modelToDeploy(clientOf(mock), jobId)).toBe(expected);
+    expect(mock.requests.filter((request) => request.fault !== undefined)).toHaveLength(2);
+  });
+
+  it('refuses a malformed page instead of deploying from half the data', async () => {
+    mock = await createMockServer({
+      jobs: { [jobId]: checkpoints },
+      faults: [{ request: 2, kind: 'bad-shape' }],
+    });
+    await expect(modelToDeploy(clientOf(mock), jobId)).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+});

@@ -1,0 +1,114 @@
+// The programs in examples/ run as written against the mock API: each is bundled from its source
+// (importing the package by name, resolved to the built dist/) and run by node, so a README or
+// example that drifts from the API fails here. examples/service.test.ts runs as a vitest file.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
+
+const run = promisify(execFile);
+const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url));
+const JOB = 'ftjob-examples';
+const CHECKPOINTS = generateCheckpoints({ jobId: JOB, count: 60, seed: 3 });
+
+let mock: MockServer;
+let outDir: string;
+
+beforeAll(async () => {
+  mock = await createMockServer({ jobs: { [JOB]: CHECKPOINTS } });
+  outDir = await mkdtemp(join(tmpdir(), 'ft-checkpoints-examples-'));
+});
+afterAll(async () => {
+  await mock.close();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+/** Bundles examples/<name>.ts into the temp folder and returns the path of the ESM file. */
+async function bundle(name: string): Promise<string> {
+  const result = await build({
+    entryPoints: [join(examplesDir, `${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = join(outDir, `${name}.mjs`);
+  await writeFile(file, result.outputFiles[0]!.text);
+  return file;
+}
+
+/** Runs an example program with the mock's URL and a key in its environment. */
+async function runExample(name: string, args: string[]) {
+  const file = await bundle(name);
+  const env = { ...process.env, OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: 'sk-test-examples' };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [file, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+const withLoss = CHECKPOINTS.filter((c) => c.metrics.full_valid_loss !== undefined);
+const lowest = withLoss.reduce((a, b) =>
+  b.metrics.full_valid_loss! < a.metrics.full_valid_loss! ? b : a,
+);
+
+describe('examples/best-checkpoint.ts', () => {
+  it('prints the model of the lowest full_valid_loss', async () => {
+    const result = await runExample('best-checkpoint', [JOB]);
+    expect(result.stdout.trim()).toBe(lowest.fine_tuned_model_checkpoint);
+    expect(result.code).toBe(0);
+  });
+
+  it('reports an unknown job in one line and exits 1', async () => {
+    const result = await runExample('best-checkpoint', ['ftjob-missing']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^no such job: ftjob-missing \(request id .+\)\n$/);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('examples/paginate-raw.ts', () => {
+  it('walks every page with paginate() over client.raw', async () => {
+    const result = await runExample('paginate-raw', [JOB]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^page 1: 25 checkpoints \(request .+\)$/);
+    expect(lines.at(-1)).toBe('60 checkpoints in 3 pages');
+  });
+});
+
+describe('examples/cloudflare-worker.ts', () => {
+  it("answers /best with the job's best checkpoint, and 404 for an unknown job", async () => {
+    const file = await bundle('cloudflare-worker');
+    const worker = (await import(pathToFileURL(file).href)) as {
+      default: {
+        fetch(
+          request: Request,
+          env: { OPENAI_API_KEY: string; OPENAI_BASE_URL: string },
+        ): Promise<Response>;
+      };
+    };
+    const env = { OPENAI_API_KEY: 'sk-test-examples', OPENAI_BASE_URL: mock.url };
+    const found = await worker.default.fetch(new Request(`https://w.example/best?job=${JOB}`), env);
+    expect(found.status).toBe(200);
+    const body = (await found.json()) as { best: { id: string } };
+    expect(body.best.id).toBe(lowest.id);
+    const missing = await worker.default.fetch(
+      new Request('https://w.example/best?job=ftjob-missing'),
+      env,
+    );
+    expect(missing.status).toBe(404);
+    const bad = await worker.default.fetch(new Request('https://w.example/best'), env);
+    expect(bad.status).toBe(400);
+  });
+});
