@@ -37,6 +37,7 @@ function runScript(script, stream) {
 
 /** The last non-empty line of a step's output: what it says about itself when it passes. */
 function summaryOf(output) {
+  // Some tools (tsup) colour their output whatever NO_COLOR says; the summary is plain text.
   const plain = output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
   const lines = plain.split('\n').map((line) => line.trim());
   return lines.filter((line) => line !== '').at(-1) ?? '';
