@@ -7,6 +7,7 @@ import { deriveSeed, mulberry32 } from './prng.js';
 
 /** Answer with an arbitrary HTTP status (429, 500, 503...), optionally with retry hints. */
 export interface StatusFault {
+  /** Selects this fault. */
   kind: 'status';
   /** HTTP status to send, 200-599. */
   status: number;
@@ -22,16 +23,19 @@ export interface StatusFault {
 
 /** Destroy the connection before any response byte is written. */
 export interface ResetFault {
+  /** Selects this fault. */
   kind: 'reset';
 }
 
 /** Never answer: the request stays open until the client gives up or the server closes. */
 export interface HangFault {
+  /** Selects this fault. */
   kind: 'hang';
 }
 
 /** Send the headers and half the body, wait `delayMs`, then send the rest. */
 export interface SlowBodyFault {
+  /** Selects this fault. */
   kind: 'slow-body';
   /** Pause between the two halves of the body, in milliseconds. */
   delayMs: number;
@@ -39,21 +43,25 @@ export interface SlowBodyFault {
 
 /** Announce the full `content-length`, send half the body, then destroy the connection. */
 export interface TruncatedFault {
+  /** Selects this fault. */
   kind: 'truncated';
 }
 
 /** A 200 `application/json` response whose body is not JSON. */
 export interface MalformedJsonFault {
+  /** Selects this fault. */
   kind: 'malformed-json';
 }
 
 /** A 200 response with a `text/html` body, as a proxy or gateway error page would be. */
 export interface WrongContentTypeFault {
+  /** Selects this fault. */
   kind: 'wrong-content-type';
 }
 
 /** A 200 JSON body that breaks the schema: `data` is an object, not an array. */
 export interface BadShapeFault {
+  /** Selects this fault. */
   kind: 'bad-shape';
 }
 
@@ -63,11 +71,13 @@ export interface BadShapeFault {
  * not answered with a page) cannot show this, so the fault waits for the next request that can.
  */
 export interface RepeatCursorFault {
+  /** Selects this fault. */
   kind: 'repeat-cursor';
 }
 
 /** A 200 page `{ data: [], has_more: true, first_id: null, last_id: null }`: no cursor to follow. */
 export interface NoCursorFault {
+  /** Selects this fault. */
   kind: 'no-cursor';
 }
 
@@ -88,7 +98,10 @@ export type Fault =
 export type FaultKind = Fault['kind'];
 
 /** A fault bound to one request number (1-based, counted across the whole server). */
-export type ScheduledFault = Fault & { request: number };
+export type ScheduledFault = Fault & {
+  /** The 1-based number of the request to fault, counted across the server. */
+  request: number;
+};
 
 /** A seeded probabilistic plan: each request is faulted with probability `rate`. */
 export interface RateFaultPlan {
