@@ -28,17 +28,17 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-/** Bundles examples/<name>.ts into the temp folder and returns the path of the ESM file. */
+/** Bundles examples/<name>.ts (or a plain .mjs) into the temp folder and returns the path of the ESM file. */
 async function bundle(name: string): Promise<string> {
   const result = await build({
-    entryPoints: [join(examplesDir, `${name}.ts`)],
+    entryPoints: [join(examplesDir, name.endsWith('.mjs') ? name : `${name}.ts`)],
     bundle: true,
     platform: 'node',
     format: 'esm',
     write: false,
     logLevel: 'silent',
   });
-  const file = join(outDir, `${name}.mjs`);
+  const file = join(outDir, `${name.replace(/\.mjs$/, '')}.mjs`);
   await writeFile(file, result.outputFiles[0]!.text);
   return file;
 }
@@ -60,6 +60,20 @@ const withLoss = CHECKPOINTS.filter((c) => c.metrics.full_valid_loss !== undefin
 const lowest = withLoss.reduce((a, b) =>
   b.metrics.full_valid_loss! < a.metrics.full_valid_loss! ? b : a,
 );
+
+describe('examples/quickstart.mjs', () => {
+  it('prints one line per checkpoint, newest first, with a dash for a missing loss', async () => {
+    const result = await runExample('quickstart.mjs', [JOB]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(CHECKPOINTS.length);
+    const newest = [...CHECKPOINTS].sort((a, b) => b.step_number - a.step_number)[0]!;
+    expect(lines[0]).toMatch(
+      new RegExp(`^step ${newest.step_number}\tloss [0-9.]+\t${newest.id}$`),
+    );
+    expect(lines.some((line) => line.includes('loss undefined'))).toBe(false);
+  });
+});
 
 describe('examples/best-checkpoint.ts', () => {
   it('prints the model of the lowest full_valid_loss', async () => {
