@@ -75,6 +75,18 @@ describe('examples/quickstart.mjs', () => {
   });
 });
 
+describe('examples/client-tour.ts', () => {
+  it('runs every snippet of the tour to the end', async () => {
+    const result = await runExample('client-tour', [JOB]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^20 true ftckpt_\S+ \S+$/);
+    expect(lines.at(-2)).toBe(`${lowest.fine_tuned_model_checkpoint} 50 5`);
+    expect(lines.at(-1)).toMatch(/^404 /);
+  });
+});
+
 describe('examples/best-checkpoint.ts', () => {
   it('prints the model of the lowest full_valid_loss', async () => {
     const result = await runExample('best-checkpoint', [JOB]);
