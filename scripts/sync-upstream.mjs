@@ -66,9 +66,9 @@ async function sync(argv) {
   const root = options.root ?? repoRoot;
   const config = await readSyncConfig(root);
   const { text, source } = await readUpstream(options, config);
-  console.log(`source: ${describeSource(source)}`);
   const label = options.spec ?? `${config.source.repository}/${config.source.path}`;
   const { extract, yaml } = await extractOperations(text, { ...config, label });
+  console.log(`source: ${describeSource(source)}`);
 
   // Everything is checked; from here on the sync may write.
   const [previousText, lock] = await Promise.all([
