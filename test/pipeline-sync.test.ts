@@ -162,6 +162,74 @@ describe('sync:upstream on a copy of the project', () => {
   });
 });
 
+describe('sync:upstream from the configured repository (no --spec)', () => {
+  const SHA = 'f85dbe223d40e1a31cba812ab2d755c7e98a92a3';
+  let dir: string;
+  let commits: unknown;
+  let server: ReturnType<typeof createServer>;
+  let env: NodeJS.ProcessEnv;
+  const requests: string[] = [];
+  beforeAll(async () => {
+    dir = await freshCopy();
+    const document = fixtureText.replace(
+      'Number of checkpoints to retrieve.',
+      'How many to return.',
+    );
+    // A stand-in for GitHub's REST API: the newest commit touching the file, then the file at it.
+    server = createServer((request, response) => {
+      requests.push(`${request.headers.accept} ${request.url}`);
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/repos/openai/openai-openapi/commits') {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify(commits));
+      } else if (url.pathname === '/repos/openai/openai-openapi/contents/openapi.yaml') {
+        response.statusCode = url.searchParams.get('ref') === SHA ? 200 : 404;
+        response.end(document);
+      } else {
+        response.statusCode = 404;
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { GITHUB_TOKEN: _token, ...rest } = process.env;
+    env = { ...rest, GITHUB_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  });
+  afterAll(async () => {
+    server.close();
+    await removeCopy(dir);
+  });
+
+  it('rejects an answer with no commit, writing nothing', async () => {
+    commits = [];
+    const before = await snapshot(dir);
+    const result = await script('sync-upstream.mjs', dir, [], env);
+    expect(result.code).toBe(1);
+    expect(result.output.trim()).toBe(
+      'sync:upstream failed: openai/openai-openapi: no commit on main touches openapi.yaml',
+    );
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('syncs the newest commit and records it in the lock', { timeout: 60_000 }, async () => {
+    commits = [{ sha: SHA, commit: { committer: { date: '2026-08-21T09:30:00Z' } } }];
+    const result = await script('sync-upstream.mjs', dir, [], env);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain(`source: openai/openai-openapi@f85dbe2 (2026-08-21)`);
+    expect(lastLine(result.output)).toBe('upstream: changed (non-breaking)');
+    const lock = JSON.parse(await readFile(join(dir, 'openapi/upstream/lock.json'), 'utf8'));
+    expect(lock.source).toEqual({
+      repository: 'openai/openai-openapi',
+      branch: 'main',
+      path: 'openapi.yaml',
+      commit: SHA,
+      date: '2026-08-21',
+    });
+    expect(requests.at(-1)).toBe(
+      `application/vnd.github.raw+json /repos/openai/openai-openapi/contents/openapi.yaml?ref=${SHA}`,
+    );
+  });
+});
+
 describe('sync:upstream failures exit non-zero with a one-line reason and write nothing', () => {
   let dir: string;
   beforeAll(async () => {

@@ -38,22 +38,23 @@ export async function readSpecArgument(spec, cwd = process.cwd()) {
 
 /**
  * Reads the configured source (`{ repository, branch, path }`) at the newest commit of `branch`
- * that touched `path`, through GitHub's REST API (a token in GITHUB_TOKEN raises the rate limit).
- * Returns `{ text, source }` with the commit's sha and date in `source`.
+ * that touched `path`, through GitHub's REST API: at `GITHUB_API_URL` (set by GitHub Actions;
+ * https://api.github.com otherwise), with the token in GITHUB_TOKEN when there is one (a higher
+ * rate limit). Returns `{ text, source }` with the commit's sha and date in `source`.
  */
 export async function readConfiguredSource({ repository, branch, path }, env = process.env) {
-  const api = `https://api.github.com/repos/${repository}/commits?sha=${encodeURIComponent(branch)}&path=${encodeURIComponent(path)}&per_page=1`;
-  const headers = {
-    accept: 'application/vnd.github+json',
-    'user-agent': 'fine-tuning-checkpoints-sync',
-  };
+  const api = (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, '');
+  const headers = { 'user-agent': 'fine-tuning-checkpoints-sync' };
   if (env.GITHUB_TOKEN) headers.authorization = `Bearer ${env.GITHUB_TOKEN}`;
+  const commitsUrl = `${api}/repos/${repository}/commits?sha=${encodeURIComponent(branch)}&path=${encodeURIComponent(path)}&per_page=1`;
   let commits;
   try {
-    commits = JSON.parse(await fetchText(api, headers));
+    commits = JSON.parse(
+      await fetchText(commitsUrl, { ...headers, accept: 'application/vnd.github+json' }),
+    );
   } catch (error) {
     if (error instanceof SyncError) throw error;
-    throw new SyncError(`cannot read ${api}: not JSON`);
+    throw new SyncError(`cannot read ${commitsUrl}: not JSON`);
   }
   const commit = Array.isArray(commits) ? commits[0] : undefined;
   const sha = commit?.sha;
@@ -61,12 +62,13 @@ export async function readConfiguredSource({ repository, branch, path }, env = p
   if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha)) {
     throw new SyncError(`${repository}: no commit on ${branch} touches ${path}`);
   }
-  if (typeof date !== 'string' || Number.isNaN(Date.parse(date))) {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(date)) {
     throw new SyncError(`${repository}@${sha}: the commit has no valid date`);
   }
-  const raw = `https://raw.githubusercontent.com/${repository}/${sha}/${path}`;
+  // The file at exactly that commit (the raw media type serves files up to 100 MB).
+  const contentsUrl = `${api}/repos/${repository}/contents/${path.split('/').map(encodeURIComponent).join('/')}?ref=${sha}`;
   return {
-    text: await fetchText(raw),
+    text: await fetchText(contentsUrl, { ...headers, accept: 'application/vnd.github.raw+json' }),
     source: { repository, branch, path, commit: sha, date: date.slice(0, 10) },
   };
 }

@@ -45,7 +45,7 @@ export interface ScriptResult {
 }
 
 /**
- * Runs `scripts/<name>` with `--root root` and `args`; resolves with its exit code and output. A
+ * Runs `scripts/<name>` with `--root root` and `args` (in `env`); resolves with its exit code and output. A
  * folder that a failing drift check keeps on purpose is named in its message: the harness checks
  * that it exists, then removes it, so that a passing test run leaves nothing in the temp folder.
  */
@@ -53,15 +53,15 @@ export async function script(
   name: string,
   root: string,
   args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ScriptResult> {
   let result: ScriptResult;
   try {
-    const { stdout, stderr } = await run(process.execPath, [
-      join(repoRoot, 'scripts', name),
-      '--root',
-      root,
-      ...args,
-    ]);
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(repoRoot, 'scripts', name), '--root', root, ...args],
+      { env },
+    );
     result = { code: 0, output: stdout + stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
