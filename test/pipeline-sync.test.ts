@@ -162,6 +162,34 @@ describe('sync:upstream on a copy of the project', () => {
   });
 });
 
+describe('an addition whose target upstream removed', () => {
+  it(
+    'is reported, not silently dropped: the sync says so and generate fails',
+    { timeout: 60_000 },
+    async () => {
+      const dir = await freshCopy();
+      try {
+        const spec = await editedFixture(dir, (doc) => {
+          delete doc.components.schemas.FineTuningJobCheckpoint.properties.metrics.properties
+            .valid_loss;
+        });
+        const result = await script('sync-upstream.mjs', dir, ['--spec', spec]);
+        expect(result.code, result.output).toBe(0);
+        expect(result.output).toMatch(/major .*metrics: field valid_loss removed/);
+        expect(result.output).toMatch(
+          /warning: .*checkpoints\.overlay\.yaml: action \d+ \(\$\.components\.schemas\.FineTuningJobCheckpoint\.properties\.metrics\.properties\.valid_loss\) matches nothing/,
+        );
+        expect(lastLine(result.output)).toBe('upstream: changed (breaking)');
+        // The new extract is vendored (for the pull request); the build refuses until the overlay is fixed.
+        expect(await readFile(join(dir, EXTRACT), 'utf8')).not.toMatch(/^ +valid_loss:/m);
+        expect((await script('generate.mjs', dir)).code).toBe(1);
+      } finally {
+        await removeCopy(dir);
+      }
+    },
+  );
+});
+
 describe('sync:upstream from the configured repository (no --spec)', () => {
   const SHA = 'f85dbe223d40e1a31cba812ab2d755c7e98a92a3';
   let dir: string;

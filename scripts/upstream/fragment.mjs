@@ -44,16 +44,40 @@ export function isOverlayFile(fileName) {
 }
 
 /**
+ * The actions whose target selects nothing in the built fragment. Redocly skips such an action
+ * silently (as the Overlay spec allows); here it is an error, so that an addition never vanishes
+ * unnoticed when upstream moves the node it was made to (say, a metric removed upstream).
+ */
+async function idleActions(overlayPath, fragment) {
+  const [{ readFile }, { parse }, { paths }] = await Promise.all([
+    import('node:fs/promises'),
+    import('yaml'),
+    import('jsonpath-rfc9535'),
+  ]);
+  const { actions = [] } = parse(await readFile(overlayPath, 'utf8')) ?? {};
+  return actions
+    .map((action, index) => ({ index: index + 1, target: action?.target }))
+    .filter(({ target }) => typeof target === 'string' && paths(fragment, target).length === 0);
+}
+
+/**
  * Applies the overlay to the extract and returns the fragment's text. Pure: same inputs,
- * byte-identical output. Throws on an overlay problem (an action Redocly cannot apply).
+ * byte-identical output. Throws on an overlay problem: an action Redocly cannot apply, or one
+ * that matches nothing.
  */
 export async function buildFragment({ name, extract, overlay }) {
   const { bundle, createConfig } = await import('@redocly/openapi-core');
   const config = await createConfig({});
   const result = await bundle({ ref: extract, config, overlays: [overlay] });
+  const where = `openapi/${name}${OVERLAY_SUFFIX}`;
   const errors = result.problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) {
-    throw new Error(`openapi/${name}${OVERLAY_SUFFIX}: ${errors.map((p) => p.message).join('; ')}`);
+  if (errors.length > 0) throw new Error(`${where}: ${errors.map((p) => p.message).join('; ')}`);
+  const idle = await idleActions(overlay, result.bundle.parsed);
+  if (idle.length > 0) {
+    const list = idle.map(({ index, target }) => `action ${index} (${target})`).join(', ');
+    throw new Error(
+      `${where}: ${list} matches nothing in the extract; upstream changed under the addition: update or remove it`,
+    );
   }
   return fragmentBanner(name) + (await formatYaml(result.bundle.parsed));
 }
