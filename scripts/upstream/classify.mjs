@@ -45,7 +45,7 @@ function resolver(doc) {
   };
 }
 
-/** The set of JSON types a schema admits at its top (`type`, or an `anyOf` of plain types). */
+/** The JSON types a schema's own `type` admits, sorted (`anyOf` alternatives are compared one by one). */
 function typesOf(schema) {
   if (Array.isArray(schema.type)) return [...schema.type].sort();
   if (typeof schema.type === 'string') return [schema.type];
@@ -53,8 +53,9 @@ function typesOf(schema) {
 }
 
 /**
- * Compares two schemas, in a request (`read: false`: what callers send) or a response (`read:
- * true`: what callers read, and build in fixtures and mocks). Pushes `{ bump, at, change }`.
+ * Compares two schemas, in a request (`ctx.response` false: what callers send) or a response
+ * (what callers read, and build in fixtures and mocks). Pushes `{ bump, at, change }`. Schemas
+ * compared by name (in {@link classifyChanges}) count as responses: the stricter of the two.
  */
 function compareSchema(before, after, ctx, at, changes, seen = new Set()) {
   // Both sides name the same component schema: it is compared once, by name, in classifyChanges.
@@ -63,9 +64,9 @@ function compareSchema(before, after, ctx, at, changes, seen = new Set()) {
   }
   const a = ctx.before(before);
   const b = ctx.after(after);
-  const key = `${at}`;
-  if (seen.has(key) || at.split('.').length > 40) return;
-  seen.add(key);
+  // A recursive schema reaches the same place again: compare it once, and never too deep.
+  if (seen.has(at) || at.split('.').length > 40) return;
+  seen.add(at);
   const add = (bump, change) => changes.push({ bump, at, change });
   const place = ctx.response ? 'response' : 'request';
 
@@ -159,7 +160,7 @@ function compareParameters(before, after, ctx, at, changes) {
   const key = (p) => `${p.in} ${p.name}`;
   const listA = new Map(before.map((p) => ctx.before(p)).map((p) => [key(p), p]));
   const listB = new Map(after.map((p) => ctx.after(p)).map((p) => [key(p), p]));
-  for (const [name, p] of listA)
+  for (const name of listA.keys())
     if (!listB.has(name))
       changes.push({ bump: 'major', at, change: `parameter ${name} removed (or renamed)` });
   for (const [name, p] of listB) {
