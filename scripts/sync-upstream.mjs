@@ -23,7 +23,12 @@ import { readConfiguredSource, readSpecArgument } from './upstream/source.mjs';
 
 /** Where the document comes from, and what the lock will say about it. */
 async function readUpstream(options, config) {
-  if (options.spec === undefined) return readConfiguredSource(config.source);
+  if (options.spec === undefined) {
+    if (options.commit !== undefined || options.date !== undefined) {
+      throw new SyncError('--commit and --date describe a --spec document: give --spec too');
+    }
+    return readConfiguredSource(config.source);
+  }
   const { text, source } = await readSpecArgument(options.spec);
   if (options.commit === undefined) return { text, source };
   if (!/^[0-9a-f]{40}$/.test(options.commit))

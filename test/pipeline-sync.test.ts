@@ -297,6 +297,19 @@ describe('sync:upstream failures exit non-zero with a one-line reason and write 
       /is not a readable YAML or JSON document/,
     ],
   ];
+  it('a --commit that is not a full sha', async () => {
+    const before = await snapshot(dir);
+    const result = await script('sync-upstream.mjs', dir, [
+      '--spec',
+      FIXTURE,
+      '--commit',
+      'f85dbe2',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.output.trim()).toBe('sync:upstream failed: --commit needs a full 40-digit sha');
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
   for (const [name, makeSpec, reason] of cases) {
     it(name, { timeout: 30_000 }, async () => {
       const spec = await makeSpec(dir);
