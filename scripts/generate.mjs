@@ -1,17 +1,11 @@
 #!/usr/bin/env node
-// `npm run generate`: lint every spec, regenerate generated/, and remove files no spec produces.
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { generateAll, layout, rootFromArgv } from './pipeline.mjs';
+// `npm run generate`: build each fragment from its upstream extract and overlay, lint every spec,
+// regenerate generated/, and remove files no spec produces.
+import { regenerate, rootFromArgv } from './pipeline.mjs';
 
 const started = performance.now();
-const { root, generatedDir } = layout(rootFromArgv());
-const files = await generateAll(root);
-await mkdir(generatedDir, { recursive: true });
-const wanted = new Set(files.map((file) => file.fileName));
-for (const name of await readdir(generatedDir)) {
-  if (!wanted.has(name)) await rm(join(generatedDir, name), { recursive: true });
-}
-for (const file of files) await writeFile(join(generatedDir, file.fileName), file.contents);
+const { fragments, files } = await regenerate(rootFromArgv());
 const ms = Math.round(performance.now() - started);
-console.log(`generated ${files.length} file(s) into generated/ in ${ms} ms`);
+console.log(
+  `built ${fragments.length} fragment(s); generated ${files.length} file(s) into generated/ in ${ms} ms`,
+);

@@ -19,3 +19,10 @@ export declare function generateAll(
   root?: string,
 ): Promise<{ fileName: string; contents: string }[]>;
 export declare function rootFromArgv(argv?: string[]): string;
+export declare function buildFragments(
+  root?: string,
+): Promise<{ path: string; contents: string }[]>;
+export declare function regenerate(root?: string): Promise<{
+  fragments: { path: string; contents: string }[];
+  files: { fileName: string; contents: string }[];
+}>;

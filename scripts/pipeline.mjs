@@ -1,11 +1,13 @@
 // The code-generation pipeline, shared by `npm run generate` and `npm run check:generated`:
-// openapi/*.yaml → Redocly lint → openapi-typescript → prettier → one .ts file per spec.
+// openapi/upstream/<name>.yaml + openapi/<name>.overlay.yaml → openapi/<name>.yaml (the fragment)
+// → Redocly lint → openapi-typescript → prettier → generated/<name>.ts and <name>.schemas.ts.
 // Everything runs in this process (no CLI spawns), which keeps both scripts well under their
 // time budgets; see bench/results.md.
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildFragment, isOverlayFile, listFragmentSources } from './upstream/fragment.mjs';
 
 // CI has no internet: Redocly must never try to phone home, whichever entry point loads it.
 process.env.REDOCLY_TELEMETRY = 'off';
@@ -19,11 +21,30 @@ export function layout(root = repoRoot) {
   return { root, specDir: join(root, 'openapi'), generatedDir: join(root, 'generated') };
 }
 
-/** The specs to generate from: every `.yaml` file directly under `openapi/`, sorted for stable output. */
+/**
+ * The specs to generate from: every `.yaml` file directly under `openapi/` except overlays (the
+ * additions a fragment is built from), sorted for stable output.
+ */
 export async function listSpecs(root = repoRoot) {
   const { specDir } = layout(root);
-  const names = (await readdir(specDir)).filter((name) => name.endsWith('.yaml')).sort();
+  const names = (await readdir(specDir))
+    .filter((name) => name.endsWith('.yaml') && !isOverlayFile(name))
+    .sort();
   return names.map((name) => join(specDir, name));
+}
+
+/**
+ * The fragments built from an upstream extract plus an overlay (see scripts/upstream/fragment.mjs),
+ * as `{ path, contents }` with `path` relative to `root`. Pure, like {@link generateSource}.
+ */
+export async function buildFragments(root = repoRoot) {
+  const sources = await listFragmentSources(root);
+  return Promise.all(
+    sources.map(async (source) => ({
+      path: relative(root, source.fragment),
+      contents: await buildFragment(source),
+    })),
+  );
 }
 
 /**
@@ -152,6 +173,25 @@ export async function generateAll(root = repoRoot) {
     ),
   );
   return perSpec.flat();
+}
+
+/**
+ * `npm run generate`: builds and writes each fragment, then lints every spec and rewrites
+ * generated/, removing files no spec produces. Returns what it wrote.
+ */
+export async function regenerate(root = repoRoot) {
+  const { generatedDir } = layout(root);
+  // The fragments first: the types are generated from them.
+  const fragments = await buildFragments(root);
+  for (const fragment of fragments) await writeFile(join(root, fragment.path), fragment.contents);
+  const files = await generateAll(root);
+  await mkdir(generatedDir, { recursive: true });
+  const wanted = new Set(files.map((file) => file.fileName));
+  for (const name of await readdir(generatedDir)) {
+    if (!wanted.has(name)) await rm(join(generatedDir, name), { recursive: true });
+  }
+  for (const file of files) await writeFile(join(generatedDir, file.fileName), file.contents);
+  return { fragments, files };
 }
 
 /** `--root DIR` from argv, so tests can run a script on a temporary copy of the project. */

@@ -2,56 +2,26 @@
 // every kind of drift on a temporary copy of the project (never the work tree), and a spec that
 // gains a list endpoint gets pagination with no new code.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { generateAll, repoRoot } from '../scripts/pipeline.mjs';
+import { freshCopy, removeCopy, script } from './helpers/pipeline.js';
 
 const run = promisify(execFile);
 const SPEC = 'openapi/checkpoints.yaml';
+const EXTRACT = 'openapi/upstream/checkpoints.yaml';
+const OVERLAY = 'openapi/checkpoints.overlay.yaml';
 const GENERATED = 'generated/checkpoints.ts';
 let copy: string;
-
-/** Runs one of the pipeline scripts on `root`; resolves with its exit code and output. */
-async function script(name: string, root: string) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      join(repoRoot, 'scripts', name),
-      '--root',
-      root,
-    ]);
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, output: failure.stdout + failure.stderr };
-  }
-}
-
-async function freshCopy() {
-  const dir = await mkdtemp(join(tmpdir(), 'ft-checkpoints-pipeline-'));
-  for (const entry of [
-    'openapi',
-    'generated',
-    'src',
-    'redocly.yaml',
-    '.prettierrc.json',
-    'tsconfig.json',
-    'package.json',
-  ]) {
-    await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
-  }
-  await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
 
 beforeAll(async () => {
   copy = await freshCopy();
 });
 afterAll(async () => {
-  await rm(copy, { recursive: true, force: true });
+  await removeCopy(copy);
 });
 
 describe('generate', () => {
@@ -90,6 +60,10 @@ describe('check:generated', () => {
       const before = await readFile(join(dir, GENERATED), 'utf8');
       const result = await script('check-generated.mjs', dir);
       expect(result.code).toBe(1);
+      expect(result.kept, 'the fresh output is kept and named').toMatch(
+        /ft-checkpoints-generated-/,
+      );
+      expect(result.output).toContain(`${SPEC} is not its extract plus its overlay`);
       expect(result.output).toContain('--- generated/checkpoints.ts');
       expect(result.output).toContain(
         '+        /** @description How many checkpoints to return. */',
@@ -99,7 +73,7 @@ describe('check:generated', () => {
       );
       expect(await readFile(join(dir, GENERATED), 'utf8')).toBe(before);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await removeCopy(dir);
     }
   });
 
@@ -117,7 +91,7 @@ describe('check:generated', () => {
       expect(result.output).toContain('generated/checkpoints.ts is missing');
       expect(await readdir(join(dir, 'generated'))).toEqual(['checkpoints.schemas.ts']);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await removeCopy(dir);
     }
   });
 
@@ -133,7 +107,7 @@ describe('check:generated', () => {
       expect(result.code).toBe(1);
       expect(result.output).toContain('-      step_number: string;');
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await removeCopy(dir);
     }
   });
 });
@@ -152,88 +126,107 @@ describe('lint', () => {
       const result = await script('lint.mjs', dir);
       expect(result.code).toBe(1);
       expect(result.output).toContain('operation-4xx-response');
-      // generate refuses too: nothing is generated from a spec that does not lint.
+      // generate refuses too: nothing is generated from a spec that does not lint. (generate
+      // rebuilds the fragment, so the 4XX responses go from the additions this time.)
+      const overlay = parse(await readFile(join(dir, OVERLAY), 'utf8'));
+      overlay.actions = overlay.actions.filter(
+        (action: { target: string }) => action.target !== '$.paths.*.get.responses',
+      );
+      await writeFile(join(dir, OVERLAY), stringify(overlay));
+      const before = await readFile(join(dir, GENERATED), 'utf8');
       expect((await script('generate.mjs', dir)).code).toBe(1);
+      expect(await readFile(join(dir, GENERATED), 'utf8')).toBe(before);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await removeCopy(dir);
     }
   });
 });
 
-describe('a new list endpoint in the spec', () => {
-  it('is paginated by paginate() with no new code', { timeout: 60_000 }, async () => {
-    const dir = await freshCopy();
-    try {
-      const spec = parse(await readFile(join(dir, SPEC), 'utf8'));
-      const listOp = spec.paths['/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints'].get;
-      spec.paths['/fine_tuning/jobs'] = {
-        get: {
-          ...listOp,
-          operationId: 'listPaginatedFineTuningJobs',
-          summary: 'List fine-tuning jobs.',
-          description: 'Lists the organization’s fine-tuning jobs.',
-          parameters: listOp.parameters.filter((p: { in: string }) => p.in === 'query'),
-          responses: {
-            ...listOp.responses,
-            '200': {
-              description: 'OK',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['object', 'data', 'has_more'],
-                    properties: {
-                      object: { type: 'string', enum: ['list'] },
-                      data: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          required: ['id', 'status'],
-                          properties: { id: { type: 'string' }, status: { type: 'string' } },
+describe('a new list endpoint in the upstream extract', () => {
+  it(
+    'gets the additions and is paginated by paginate() with no new code',
+    { timeout: 60_000 },
+    async () => {
+      const dir = await freshCopy();
+      try {
+        // As a sync with one more operationId in openapi/upstream/sync.json would vendor it.
+        const spec = parse(await readFile(join(dir, EXTRACT), 'utf8'));
+        const listOp = spec.paths['/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints'].get;
+        spec.paths['/fine_tuning/jobs'] = {
+          get: {
+            ...listOp,
+            operationId: 'listPaginatedFineTuningJobs',
+            summary: 'List fine-tuning jobs.',
+            description: 'Lists the organization’s fine-tuning jobs.',
+            parameters: listOp.parameters.filter((p: { in: string }) => p.in === 'query'),
+            responses: {
+              ...listOp.responses,
+              '200': {
+                description: 'OK',
+                content: {
+                  'application/json': {
+                    schema: {
+                      type: 'object',
+                      required: ['object', 'data', 'has_more'],
+                      properties: {
+                        object: { type: 'string', enum: ['list'] },
+                        data: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            required: ['id', 'status'],
+                            properties: { id: { type: 'string' }, status: { type: 'string' } },
+                          },
                         },
+                        has_more: { type: 'boolean' },
                       },
-                      has_more: { type: 'boolean' },
                     },
                   },
                 },
               },
             },
           },
-        },
-      };
-      await writeFile(join(dir, SPEC), stringify(spec));
-      const generated = await script('generate.mjs', dir);
-      expect(generated.output).toContain('generated 2 file(s)');
-      expect(generated.code).toBe(0);
-      await writeFile(
-        join(dir, 'src/uses-new-endpoint.ts'),
-        [
-          "import createClient from 'openapi-fetch';",
-          "import { paginate } from './index.js';",
-          "import type { paths } from '../generated/checkpoints.js';",
-          'const client = createClient<paths>();',
-          "for await (const job of paginate(client, '/fine_tuning/jobs', { params: { query: { limit: 5 } } })) {",
-          '  const status: string = job.status;',
-          '  // @ts-expect-error jobs have no step_number',
-          '  job.step_number;',
-          '  void status;',
-          '}',
-          '',
-        ].join('\n'),
-      );
-      // Type-check just that file (and what it imports) against the regenerated types.
-      await writeFile(
-        join(dir, 'tsconfig.new-endpoint.json'),
-        JSON.stringify({ extends: './tsconfig.json', include: ['src/uses-new-endpoint.ts'] }),
-      );
-      const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-      const project = join(dir, 'tsconfig.new-endpoint.json');
-      const { stdout } = await run(process.execPath, [tsc, '-p', project]).catch(
-        (error: { stdout: string }) => ({ stdout: `FAILED\n${error.stdout}` }),
-      );
-      expect(stdout).toBe('');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+        };
+        await writeFile(join(dir, EXTRACT), stringify(spec));
+        const generated = await script('generate.mjs', dir);
+        const fragment = parse(await readFile(join(dir, SPEC), 'utf8'));
+        expect(Object.keys(fragment.paths['/fine_tuning/jobs'].get.responses)).toEqual([
+          '200',
+          '4XX',
+          '5XX',
+        ]);
+        expect(generated.output).toContain('generated 2 file(s)');
+        expect(generated.code).toBe(0);
+        await writeFile(
+          join(dir, 'src/uses-new-endpoint.ts'),
+          [
+            "import createClient from 'openapi-fetch';",
+            "import { paginate } from './index.js';",
+            "import type { paths } from '../generated/checkpoints.js';",
+            'const client = createClient<paths>();',
+            "for await (const job of paginate(client, '/fine_tuning/jobs', { params: { query: { limit: 5 } } })) {",
+            '  const status: string = job.status;',
+            '  // @ts-expect-error jobs have no step_number',
+            '  job.step_number;',
+            '  void status;',
+            '}',
+            '',
+          ].join('\n'),
+        );
+        // Type-check just that file (and what it imports) against the regenerated types.
+        await writeFile(
+          join(dir, 'tsconfig.new-endpoint.json'),
+          JSON.stringify({ extends: './tsconfig.json', include: ['src/uses-new-endpoint.ts'] }),
+        );
+        const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+        const project = join(dir, 'tsconfig.new-endpoint.json');
+        const { stdout } = await run(process.execPath, [tsc, '-p', project]).catch(
+          (error: { stdout: string }) => ({ stdout: `FAILED\n${error.stdout}` }),
+        );
+        expect(stdout).toBe('');
+      } finally {
+        await removeCopy(dir);
+      }
+    },
+  );
 });

@@ -214,3 +214,60 @@ export function validateRequestAgainstSpec(recorded: RecordedRequest): string[] 
 
   return problems;
 }
+
+/**
+ * What the fidelity test compares between the upstream extract and the fragment, both
+ * dereferenced by Redocly: the operation (everything but its responses), its parameters, its
+ * responses, the security that applies to it, the servers, and the component schemas.
+ */
+export async function fidelityView(path: string, operationPath: string): Promise<JsonObject> {
+  const { bundle, createConfig } = await import('@redocly/openapi-core');
+  const config = await createConfig({});
+  const { bundle: document } = await bundle({ ref: path, config, dereference: true });
+  const doc = document.parsed as JsonObject & {
+    paths: Record<string, { get: JsonObject }>;
+    components: { schemas: JsonObject; securitySchemes: JsonObject };
+  };
+  const item = doc.paths[operationPath];
+  if (item === undefined) throw new Error(`${path} has no path ${operationPath}`);
+  const { parameters, responses, ...operation } = item.get;
+  return JSON.parse(
+    JSON.stringify({
+      operation,
+      parameters,
+      responses,
+      security: operation.security ?? doc.security,
+      securitySchemes: doc.components.securitySchemes,
+      servers: doc.servers,
+      schemas: doc.components.schemas,
+    }),
+  ) as JsonObject;
+}
+
+/**
+ * Every place where `ours` differs from `upstream`, as `{ pointer, kind }`: `added` (only in
+ * ours), `removed` (only upstream) or `changed`. Pointers are JSON pointers into the views.
+ */
+export function differences(
+  upstream: unknown,
+  ours: unknown,
+  pointer = '',
+): { pointer: string; kind: 'added' | 'removed' | 'changed' }[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (Array.isArray(upstream) && Array.isArray(ours) && upstream.length === ours.length) {
+    return upstream.flatMap((item, i) => differences(item, ours[i], `${pointer}/${i}`));
+  }
+  if (!isObject(upstream) || !isObject(ours)) {
+    return JSON.stringify(upstream) === JSON.stringify(ours) ? [] : [{ pointer, kind: 'changed' }];
+  }
+  const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  const found: { pointer: string; kind: 'added' | 'removed' | 'changed' }[] = [];
+  for (const key of new Set([...Object.keys(upstream), ...Object.keys(ours)])) {
+    const at = `${pointer}/${escape(key)}`;
+    if (!(key in ours)) found.push({ pointer: at, kind: 'removed' });
+    else if (!(key in upstream)) found.push({ pointer: at, kind: 'added' });
+    else found.push(...differences(upstream[key], ours[key], at));
+  }
+  return found;
+}
