@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/cli/app.js';
-import { csvField, formatNumber, isoDate } from '../src/cli/format.js';
+import { csvField } from '../src/cli/csv.js';
+import { formatNumber, isoDate } from '../src/cli/text.js';
 import { findPackageVersion } from '../src/cli/version.js';
 import type { FineTuningJobCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
@@ -209,21 +210,21 @@ describe('list', () => {
     const rows = rest.slice(0, -1);
     expect(rows).toHaveLength(10);
     expect(lines.at(-1)).toBe('10 checkpoints (first page; more with --all)');
-    expect(header).toMatch(/^ *step {2}created +id +model checkpoint +train_loss/);
+    // Default columns: step, created, the metrics present, the model checkpoint; no width limit
+    // here (stdout is not a terminal and COLUMNS is unset), so the headers are whole.
+    expect(header).toMatch(/^ *step {2}created +train_loss +.*full_valid_\w+ +model checkpoint$/);
     // The step metric only repeats step_number, so it gets no column of its own.
     expect(header).not.toContain('metrics.step');
 
     const createdAt = header.indexOf('created');
-    const idAt = header.indexOf('id ');
     const modelAt = header.indexOf('model checkpoint');
     const lossEnd = header.indexOf('train_loss') + 'train_loss'.length;
     rows.forEach((row, i) => {
       const expected = served[i] as FineTuningJobCheckpoint;
       expect(row.slice(createdAt, createdAt + 20)).toBe(isoDate(expected.created_at));
       expect(row.slice(createdAt, createdAt + 20)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      expect(row.indexOf('ftckpt_')).toBe(idAt);
-      expect(row.slice(idAt).startsWith(expected.id)).toBe(true);
       expect(row.indexOf('ft:')).toBe(modelAt);
+      expect(row.slice(modelAt)).toBe(expected.fine_tuned_model_checkpoint);
       // Numbers are right-aligned: they end where their header ends.
       const loss = row.slice(0, lossEnd).split('  ').at(-1)?.trim();
       expect(loss).toBe(formatNumber(expected.metrics.train_loss as number));
@@ -248,7 +249,6 @@ describe('list', () => {
     const end = header.indexOf('full_valid_loss') + 'full_valid_loss'.length;
     const missing = served.findIndex((c) => c.metrics.full_valid_loss === undefined);
     expect(missing).toBeGreaterThanOrEqual(0);
-    expect((lines[missing + 1] ?? '').slice(0, end).endsWith('  ')).toBe(false);
     const cell = (lines[missing + 1] ?? '').padEnd(end).slice(end - 'full_valid_loss'.length, end);
     expect(cell.trim()).toBe('');
     expect(lines.at(-1)).toBe('25 checkpoints');
@@ -273,7 +273,9 @@ describe('list', () => {
     expect(all.code).toBe(0);
     expect(all.stderr).toBe('');
     expect(JSON.parse(all.stdout)).toEqual(served);
-    expect(mock.requests).toHaveLength(3);
+    // --all asks for 100 per page: 25 checkpoints are one request.
+    expect(mock.requests).toHaveLength(1);
+    expect(mock.requests[0]?.query.limit).toBe('100');
   });
 
   it('streams jsonl, one checkpoint per line', async () => {
@@ -304,7 +306,7 @@ describe('list', () => {
 
     const table = await run(['list', 'ftjob-demo', '--all', '--max-items', '12']);
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(1 + 12 + 1);
-    expect(table.stdout).toMatch(/\n12 checkpoints \(stopped at --max-items 12; more exist\)\n$/);
+    expect(table.stdout).toMatch(/\n12 checkpoints \(stopped at --max-items 12\)\n$/);
   });
 
   it('writes CSV with a header, flattened metrics and RFC 4180 quoting', async () => {
@@ -316,6 +318,7 @@ describe('list', () => {
     expect(header).toEqual([
       'id',
       'created_at',
+      'created',
       'step_number',
       'fine_tuned_model_checkpoint',
       'fine_tuning_job_id',
@@ -330,6 +333,7 @@ describe('list', () => {
     expect(row).toEqual([
       'ftckpt_tricky',
       '1721764867',
+      '2024-07-23T20:01:07Z',
       '7',
       tricky.fine_tuned_model_checkpoint,
       'ftjob-tricky',
@@ -360,10 +364,11 @@ describe('list', () => {
   });
 
   it('draws progress on stderr only when it is a terminal', async () => {
-    const tty = await run(['list', 'ftjob-demo', '--all', '--format', 'json'], {
+    const tty = await run(['list', 'ftjob-demo', '--all', '--limit', '10', '--format', 'json'], {
       stderrIsTTY: true,
     });
     expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/^\r\x1b\[K {2}waiting for 127\.0\.0\.1:\d+… 0s/);
     expect(tty.stderr).toContain('\r\x1b[K  page 2 · 20 checkpoints');
     expect(tty.stderr.endsWith('\r\x1b[K')).toBe(true);
     expect(JSON.parse(tty.stdout)).toHaveLength(25);
@@ -399,9 +404,10 @@ describe('best', () => {
     const result = await run(['best', 'ftjob-demo']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain(by('full_valid_loss', 1).id);
+    expect(result.stdout).toContain(by('full_valid_loss', 1).fine_tuned_model_checkpoint);
     expect(result.stdout).toMatch(/\nlowest full_valid_loss of 25 checkpoints\n$/);
-    expect(mock.requests).toHaveLength(3);
+    // 100 per page: 25 checkpoints are one request.
+    expect(mock.requests).toHaveLength(1);
   });
 
   it('follows --max / --min and the metric default', async () => {
@@ -412,7 +418,7 @@ describe('best', () => {
     const acc = await run(['best', 'ftjob-demo', '--metric', metric, '--format', 'json']);
     expect(JSON.parse(acc.stdout).id).toBe(by(metric, -1).id);
     const accMin = await run(['best', 'ftjob-demo', '--metric', metric, '--min']);
-    expect(accMin.stdout).toContain(by(metric, 1).id);
+    expect(accMin.stdout).toContain(by(metric, 1).fine_tuned_model_checkpoint);
     expect(accMin.stdout).toMatch(/lowest full_valid_mean_token_accuracy of 25 checkpoints\n$/);
   });
 
@@ -448,7 +454,7 @@ describe('usage errors exit 2 with one line', () => {
     [['list', 'ftjob-demo', '--format', 'xml'], /--format must be one of table, json, jsonl, csv/],
     [['best', 'ftjob-demo', '--format', 'csv'], /--format must be one of table, json/],
     [['best', 'ftjob-demo', '--max', '--min'], /exclude each other/],
-    [['list', 'ftjob-demo', '--bogus'], /Unknown option '--bogus'/],
+    [['list', 'ftjob-demo', '--bogus'], /unknown option --bogus for 'list'/],
     [['list', 'ftjob-demo', '--port', '1'], /--port does not apply to 'list'/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['list', 'ftjob-demo', '--base-url', 'not a url'], /not a valid URL/],
@@ -607,7 +613,8 @@ describe('mock', () => {
     );
     expect(JSON.parse(result.stdout)).toHaveLength(300);
     server.stop();
-    expect(await server.done).toBe(0);
+    // Stopped by Ctrl+C, as the help says: 130.
+    expect(await server.done).toBe(130);
     expect(server.stderr.chunks.join('')).toBe('mock server stopped\n');
     await expect(fetch(`${server.url}/fine_tuning/jobs/ftjob-demo/checkpoints`)).rejects.toThrow();
   });
@@ -623,7 +630,7 @@ describe('mock', () => {
       });
       expect(result.stdout.trim().split('\n')).toHaveLength(3);
       server.stop();
-      expect(await server.done).toBe(0);
+      expect(await server.done).toBe(130);
 
       await writeFile(file, '{"ftjob-bad": 3}');
       const bad = await run(['mock', '--port', '0', '--jobs', file]);
