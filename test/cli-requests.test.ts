@@ -129,7 +129,9 @@ describe('API settings', () => {
     ]) {
       const result = await runCli(['list', JOB, ...args], cliEnv(server.url));
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^ft-checkpoints: error: ${args[0]?.split('=')[0]}`));
+      expect(result.stderr).toMatch(
+        new RegExp(`^ft-checkpoints: error: ${args[0]?.split('=')[0]}`),
+      );
     }
     expect(server.requests).toHaveLength(0);
   });

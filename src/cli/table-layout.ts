@@ -160,7 +160,7 @@ export function columnWidths(layout: TableLayout, rows: readonly Checkpoint[]): 
 /**
  * Draws `rows` in `layout`: a header line, then one line per checkpoint, columns separated by two
  * spaces and padded so every row has the same offsets, no trailing spaces. A blocks layout draws
- * `name: value` lines per checkpoint, a blank line between checkpoints.
+ * `name: value` lines per checkpoint (none for a metric it lacks), a blank line between them.
  */
 export function renderLayout(
   layout: TableLayout,
@@ -171,7 +171,10 @@ export function renderLayout(
     return rows
       .map((row) =>
         layout.columns
-          .map((column) => `${column.header}: ${column.cell(row)}`.trimEnd())
+          .map((column) => [column.header, column.cell(row)])
+          // A metric the checkpoint lacks gets no line, as it gets a blank cell in a table.
+          .filter(([, value]) => value !== '')
+          .map(([header, value]) => `${header}: ${value}`)
           .join('\n'),
       )
       .map((block) => `${block}\n`)
