@@ -73,7 +73,7 @@ describe('--field', () => {
 
   it('list prints one value per line and nothing else, blank for a missing metric', async () => {
     const all = checkpoints(5).map((c, i) =>
-      i === 2 ? { ...c, metrics: { step: c.step_number } } : c,
+      i === 2 ? { ...c, metrics: { step: c.step_number } as typeof c.metrics } : c,
     );
     const server = await serve(servePages(all));
     const env = cliEnv(server.url);

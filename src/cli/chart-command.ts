@@ -62,16 +62,20 @@ export async function runChart(command: ChartCommand, io: CliIO): Promise<void> 
   const direction = defaultDirection(first);
   const best = (await bestCheckpoint(checkpoints, { metric: first, direction })) as Checkpoint;
   const bestValue = best.metrics[first] as number;
-  const title = `${printable(command.jobId)}: ${metrics.join(', ')} by step (${plural(checkpoints.length, 'checkpoint')})`;
+  const count = plural(checkpoints.length, 'checkpoint');
+  const job = printable(command.jobId);
   const width = outputWidth(io, DEFAULT_CHART_WIDTH);
+  // The metrics are named in the legend too: a narrow terminal gets the title without them.
+  const long = `${job}: ${metrics.join(', ')} by step (${count})`;
+  const title = long.length <= width ? long : `${job} by step (${count})`;
   const chart = renderChart(series, {
     width,
     colour: useColour(io),
     mark: {
       step: best.step_number,
       value: bestValue,
-      label: `best ${first} (${direction === 'min' ? 'lowest' : 'highest'}): ${formatNumber(bestValue)} at step ${best.step_number}`,
-      detail: printable(best.fine_tuned_model_checkpoint),
+      label: `best ${first}: ${formatNumber(bestValue)} at step ${best.step_number}`,
+      details: [printable(best.fine_tuned_model_checkpoint)],
     },
   });
   await writeText(io.stdout, `${title}\n\n${chart}`);

@@ -15,10 +15,10 @@ export interface ChartSeries {
 export interface ChartMark {
   readonly step: number;
   readonly value: number;
-  /** What the legend says about it, e.g. `best full_valid_loss 0.1234 at step 140`. */
+  /** What the legend says about it, e.g. `best full_valid_loss (lowest): 0.1234 at step 140`. */
   readonly label: string;
-  /** A line under the label (the model checkpoint name), shortened to fit the width. */
-  readonly detail?: string;
+  /** Lines under the label (the model checkpoint name); all are shortened to fit. */
+  readonly details?: readonly string[];
 }
 
 /** Options of {@link renderChart}. */
@@ -188,12 +188,9 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
     lines.push(`  ${sample} ${s.name}`);
   });
   if (mark !== undefined) {
-    lines.push(`  ${paint(MARK, 1, colour)}  ${mark.label}`);
-    if (mark.detail !== undefined) {
-      lines.push(
-        `     ${truncateMiddle(mark.detail, Math.max(MIN_PLOT_WIDTH, options.width - 5))}`,
-      );
-    }
+    const room = Math.max(MIN_PLOT_WIDTH, options.width - 5);
+    lines.push(`  ${paint(MARK, 1, colour)}  ${truncateMiddle(mark.label, room)}`);
+    for (const detail of mark.details ?? []) lines.push(`     ${truncateMiddle(detail, room)}`);
   }
   return `${lines.join('\n')}\n`;
 }
