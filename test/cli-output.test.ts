@@ -6,38 +6,10 @@ import { csvField, csvText, toCsvRows } from '../src/cli/csv.js';
 import { fieldValue, FIELD_NAMES } from '../src/cli/fields.js';
 import { CLI, cliEnv, runCli } from './helpers/cli.js';
 import { checkpoint, checkpoints, servePages, serverPool } from './helpers/http.js';
+import { parseCsv } from './helpers/csv.js';
 
 const serve = serverPool();
 const JOB = 'ftjob-abc123';
-
-/** A small RFC 4180 reader, to check the CLI's CSV round-trips. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  expect(field).toBe('');
-  return records;
-}
 
 describe('--field', () => {
   it('names every scalar field and metrics.<metric>, from the schema', () => {
@@ -120,6 +92,7 @@ describe('CSV', () => {
     expect(csvField('a,"b"')).toBe('"a,""b"""');
     const row = toCsvRows([{ ...checkpoint('=cmd|x', 3), metrics: { step: 3, train_loss: -0.5 } }]);
     expect(row.startsWith("'=cmd|x,1721764803,2024-07-23T20:00:03Z,3,")).toBe(true);
+    expect(row.endsWith('\r\n')).toBe(true);
     expect(row).toContain(',3,-0.5,');
   });
 

@@ -10,6 +10,7 @@ import { formatNumber, isoDate } from '../src/cli/text.js';
 import { findPackageVersion } from '../src/cli/version.js';
 import type { FineTuningJobCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
+import { parseCsv } from './helpers/csv.js';
 
 // Distinctive, so a leak anywhere in the output is caught by `run` below.
 const API_KEY = 'sk-test-cli-9f8e7d6c5b4a-never-print-me';
@@ -60,36 +61,6 @@ function expectOneLineError(result: Result, code: number, pattern: RegExp): void
   expect(lines[0]).toMatch(/^ft-checkpoints: error: /);
   expect(lines[0]).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
-/** A small RFC 4180 reader, to check the CLI's CSV round-trips. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  expect(field).toBe('');
-  expect(record).toEqual([]);
-  return records;
 }
 
 const demo = generateCheckpoints({ jobId: 'ftjob-demo', count: 25, seed: 42 });
@@ -360,7 +331,9 @@ describe('list', () => {
     expect((await run(['list', 'ftjob-empty'])).stdout).toBe('0 checkpoints\n');
     expect((await run(['list', 'ftjob-empty', '--format', 'json'])).stdout).toBe('[]\n');
     expect((await run(['list', 'ftjob-empty', '--format', 'jsonl'])).stdout).toBe('');
-    expect((await run(['list', 'ftjob-empty', '--format', 'csv'])).stdout).toMatch(/^id,[^\n]*\n$/);
+    expect((await run(['list', 'ftjob-empty', '--format', 'csv'])).stdout).toMatch(
+      /^id,[^\r\n]*\r\n$/,
+    );
   });
 
   it('draws progress on stderr only when it is a terminal', async () => {

@@ -6,6 +6,9 @@ import { METRIC_NAMES } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import { isoDate } from './text.js';
 
+/** RFC 4180 ends records with CRLF; spreadsheets and CSV readers expect it. */
+const CRLF = '\r\n';
+
 // Every metric gets a column whether or not any row has it: the header must be known before the
 // first page is written, and a fixed header lets files from different jobs be concatenated.
 /** The CSV header: the checkpoint's fields, `created` (ISO 8601) beside `created_at`, metrics. */
@@ -43,7 +46,7 @@ function number(value: unknown): string {
 
 /** The header line. */
 export function csvHeader(): string {
-  return `${CSV_COLUMNS.map(csvField).join(',')}\n`;
+  return `${CSV_COLUMNS.map(csvField).join(',')}${CRLF}`;
 }
 
 /** CSV rows (no header) with the columns of {@link CSV_COLUMNS}. */
@@ -59,7 +62,7 @@ export function toCsvRows(checkpoints: readonly Checkpoint[]): string {
         csvText(c.fine_tuning_job_id),
         ...METRIC_NAMES.map((name) => number(c.metrics[name])),
       ];
-      return `${fields.map(csvField).join(',')}\n`;
+      return `${fields.map(csvField).join(',')}${CRLF}`;
     })
     .join('');
 }

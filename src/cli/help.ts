@@ -109,9 +109,9 @@ Formats:
   json    one JSON array of checkpoint objects, as the API returns them
   jsonl   one checkpoint object per line, written page by page
   csv     a header, then one row per checkpoint: created_at (Unix seconds)
-          and created (ISO 8601), metrics.* columns; quoted as RFC 4180 says;
-          text starting with = + - @ tab or CR is prefixed with ' so that a
-          spreadsheet does not run it as a formula
+          and created (ISO 8601), metrics.* columns; RFC 4180 (CRLF line ends,
+          quotes where needed); text starting with = + - @ tab or CR gets a '
+          prefix, so that a spreadsheet does not run it as a formula
 
 ${TABLE}
 
