@@ -72,24 +72,18 @@ describe('unknown flags and commands', () => {
 
 describe('server data that cannot be shown: one line, exit 1', () => {
   const good = checkpoint('ckpt_ok', 2);
+  // The field named, in the CLI's words or (once the library checks items itself, branch i10)
+  // in the library's InvalidResponseError: either way one line, exit 1, nothing printed.
   const bad: [string, unknown, RegExp][] = [
-    ['a null item', null, /item 2\): checkpoint is not an object/],
-    ['metrics null', { ...good, id: 'x', metrics: null }, /checkpoint\.metrics is not an object/],
-    ['a numeric id', { ...good, id: 42 }, /checkpoint\.id is not a string/],
-    [
-      'a string step',
-      { ...good, id: 'x', step_number: '7' },
-      /checkpoint\.step_number is not an integer/,
-    ],
-    [
-      'no created_at',
-      { ...good, id: 'x', created_at: undefined },
-      /checkpoint\.created_at is missing/,
-    ],
+    ['a null item', null, /checkpoint is not an object|expected object/],
+    ['metrics null', { ...good, id: 'x', metrics: null }, /metrics.*(is not an|expected) object/],
+    ['a numeric id', { ...good, id: 42 }, /\bid\b.*(is not a|expected) string/],
+    ['a string step', { ...good, id: 'x', step_number: '7' }, /step_number.*integer/],
+    ['no created_at', { ...good, id: 'x', created_at: undefined }, /created_at/],
     [
       'a metric as text',
       { ...good, id: 'x', metrics: { valid_loss: 'low' } },
-      /checkpoint\.metrics\.valid_loss is not a finite number/,
+      /metrics\.valid_loss/,
     ],
   ];
   for (const [name, item, pattern] of bad) {
@@ -110,7 +104,7 @@ describe('server data that cannot be shown: one line, exit 1', () => {
         expect(result.stdout).toBe('');
         expectOneLine(
           result.stderr,
-          /the server sent a checkpoint that cannot be shown \((page 1, )?item 2\)/,
+          /(the server sent a checkpoint that cannot be shown|invalid response).*(page 1, )?item \d/,
         );
         expectOneLine(result.stderr, pattern);
       }
