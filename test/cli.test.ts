@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/cli/app.js';
+import { COMMANDS, commandOptions } from '../src/cli/args.js';
 import { csvField } from '../src/cli/csv.js';
 import { formatNumber, isoDate } from '../src/cli/text.js';
 import { findPackageVersion } from '../src/cli/version.js';
@@ -125,9 +126,19 @@ describe('help and version', () => {
     expect(list.stdout).toContain('Exit codes:');
     const best = await run(['best', '--help']);
     expect(best.stdout).toContain('full_valid_mean_token_accuracy');
-    for (const topic of [[], ['list'], ['best'], ['mock']]) {
+    for (const topic of [[], ...COMMANDS.map((command) => [command])]) {
       const { stdout } = await run(['help', ...topic]);
       expect(stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    }
+  });
+
+  it("shows every flag of a command in that command's help", async () => {
+    for (const command of COMMANDS) {
+      const { stdout } = await run([command, '--help']);
+      // --help and --version are the overview's.
+      for (const option of commandOptions(command).filter((o) => o !== 'help' && o !== 'version')) {
+        expect(stdout, `${command} --${option}`).toMatch(new RegExp(`--${option}\\b`));
+      }
     }
   });
 

@@ -162,6 +162,11 @@ const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   mock: ['port', 'jobs', 'seed'],
 };
 
+/** The flags `command` takes (without `--`), `--help` and `--version` included. */
+export function commandOptions(command: CommandName): readonly string[] {
+  return [...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command]];
+}
+
 function isCommandName(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
 }

@@ -211,7 +211,7 @@ ${API_OPTIONS}
 
 Examples:
   ${PROGRAM} watch ftjob-abc123
-  ${PROGRAM} watch ftjob-abc123 --interval 60 --format jsonl >> checkpoints.jsonl
+  ${PROGRAM} watch ftjob-abc123 --interval 60 --format jsonl >> ckpts.jsonl
   ${PROGRAM} watch ftjob-abc123 --count 30 && echo "30 checkpoints"
 
 ${ENVIRONMENT}
