@@ -111,6 +111,17 @@ describe('server data that cannot be shown: one line, exit 1', () => {
     });
   }
 
+  // Needs branch i10: before it, the platform's RangeError surfaces as an internal error.
+  it('a status outside 200-599', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(600, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const result = await runCli(['list', JOB, '--max-retries', '0'], cliEnv(server.url));
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /600/);
+  });
+
   it('a number too large for a double (1e400)', async () => {
     const body = JSON.stringify(pageBody([good], false)).replace('"step":2', '"step":1e400');
     const server = await serve((_req, res) => {
