@@ -108,13 +108,29 @@ export function layoutTable(
     settings.textWidth = share >= MIN_TEXT_WIDTH ? share : MIN_TEXT_WIDTH;
     return true;
   };
+  // The documented order; a step returns false when it does not apply (nothing changed).
   const steps: (() => boolean)[] = [
-    () => ((settings.short = true), true),
-    () => ((settings.dateLevel = 1), true),
+    function abbreviateHeaders() {
+      settings.short = true;
+      return true;
+    },
+    function dropSeconds() {
+      settings.dateLevel = 1;
+      return true;
+    },
     shortenText,
-    () => droppable && ((settings.textWidth = 0), true),
-    () => ((settings.dateLevel = 2), true),
-    () => droppable && ((settings.dropDate = true), true),
+    function dropText() {
+      if (droppable) settings.textWidth = 0;
+      return droppable;
+    },
+    function dropYear() {
+      settings.dateLevel = 2;
+      return true;
+    },
+    function dropDate() {
+      if (droppable) settings.dropDate = true;
+      return droppable;
+    },
   ];
   if (fits()) return { kind: 'table', columns: place(columns, settings) };
   for (const step of steps) {
