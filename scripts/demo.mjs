@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: the CLI end to end, with no key and no network. Starts the package's mock API
 // (from the built dist/, so this also smoke-tests the published layout) with a 300-checkpoint job,
-// then runs the built `ft-checkpoints` against it as a child process, exactly as a user would.
+// then runs the built `ft-checkpoints` against it as a child process, exactly as a user would:
+// a list, a chart of the losses, and the best checkpoint (as a table and as one field).
 // Exits non-zero as soon as a step fails; the mock is closed either way.
 import { spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
@@ -13,12 +14,20 @@ const mockEntry = new URL('../dist/mock.js', import.meta.url);
 
 const steps = [
   {
-    title: 'The 15 newest checkpoints (every page, stopped at --max-items)',
-    args: ['list', JOB_ID, '--all', '--max-items', '15'],
+    title: 'The 15 newest checkpoints (--max-items: only the pages it needs)',
+    args: ['list', JOB_ID, '--max-items', '15'],
   },
   {
-    title: 'The best checkpoint by full_valid_loss (lower is better)',
+    title: 'The losses across steps, the best checkpoint marked',
+    args: ['chart', JOB_ID],
+  },
+  {
+    title: 'The best checkpoint by full_valid_loss (lower is better; 3 requests of 100)',
     args: ['best', JOB_ID],
+  },
+  {
+    title: 'Its model name alone, to feed the next command',
+    args: ['best', JOB_ID, '--field', 'fine_tuned_model_checkpoint'],
   },
   {
     title: 'The best checkpoint by full_valid_mean_token_accuracy (higher is better)',
@@ -32,7 +41,13 @@ function runCli(args, baseUrl) {
     const child = spawn(process.execPath, [cli, ...args], {
       stdio: 'inherit',
       // A dummy key on purpose: the mock accepts any, and a real one must never reach it.
-      env: { ...process.env, OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'sk-demo-not-a-real-key' },
+      // Piped into a file or a CI log, the tables and the chart still fit 80 columns.
+      env: {
+        COLUMNS: String(process.stdout.columns || 80),
+        ...process.env,
+        OPENAI_BASE_URL: baseUrl,
+        OPENAI_API_KEY: 'sk-demo-not-a-real-key',
+      },
     });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));

@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/cli/app.js';
-import { csvField, formatNumber, isoDate } from '../src/cli/format.js';
+import { COMMANDS, commandOptions } from '../src/cli/args.js';
+import { csvField } from '../src/cli/csv.js';
+import { formatNumber, isoDate } from '../src/cli/text.js';
 import { findPackageVersion } from '../src/cli/version.js';
 import type { FineTuningJobCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
+import { parseCsv } from './helpers/csv.js';
 
 // Distinctive, so a leak anywhere in the output is caught by `run` below.
 const API_KEY = 'sk-test-cli-9f8e7d6c5b4a-never-print-me';
@@ -59,36 +62,6 @@ function expectOneLineError(result: Result, code: number, pattern: RegExp): void
   expect(lines[0]).toMatch(/^ft-checkpoints: error: /);
   expect(lines[0]).toMatch(pattern);
   expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
-/** A small RFC 4180 reader, to check the CLI's CSV round-trips. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  expect(field).toBe('');
-  expect(record).toEqual([]);
-  return records;
 }
 
 const demo = generateCheckpoints({ jobId: 'ftjob-demo', count: 25, seed: 42 });
@@ -153,9 +126,19 @@ describe('help and version', () => {
     expect(list.stdout).toContain('Exit codes:');
     const best = await run(['best', '--help']);
     expect(best.stdout).toContain('full_valid_mean_token_accuracy');
-    for (const topic of [[], ['list'], ['best'], ['mock']]) {
+    for (const topic of [[], ...COMMANDS.map((command) => [command])]) {
       const { stdout } = await run(['help', ...topic]);
       expect(stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    }
+  });
+
+  it("shows every flag of a command in that command's help", async () => {
+    for (const command of COMMANDS) {
+      const { stdout } = await run([command, '--help']);
+      // --help and --version are the overview's.
+      for (const option of commandOptions(command).filter((o) => o !== 'help' && o !== 'version')) {
+        expect(stdout, `${command} --${option}`).toMatch(new RegExp(`--${option}\\b`));
+      }
     }
   });
 
@@ -209,21 +192,21 @@ describe('list', () => {
     const rows = rest.slice(0, -1);
     expect(rows).toHaveLength(10);
     expect(lines.at(-1)).toBe('10 checkpoints (first page; more with --all)');
-    expect(header).toMatch(/^ *step {2}created +id +model checkpoint +train_loss/);
+    // Default columns: step, created, the metrics present, the model checkpoint; no width limit
+    // here (stdout is not a terminal and COLUMNS is unset), so the headers are whole.
+    expect(header).toMatch(/^ *step {2}created +train_loss +.*full_valid_\w+ +model checkpoint$/);
     // The step metric only repeats step_number, so it gets no column of its own.
     expect(header).not.toContain('metrics.step');
 
     const createdAt = header.indexOf('created');
-    const idAt = header.indexOf('id ');
     const modelAt = header.indexOf('model checkpoint');
     const lossEnd = header.indexOf('train_loss') + 'train_loss'.length;
     rows.forEach((row, i) => {
       const expected = served[i] as FineTuningJobCheckpoint;
       expect(row.slice(createdAt, createdAt + 20)).toBe(isoDate(expected.created_at));
       expect(row.slice(createdAt, createdAt + 20)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      expect(row.indexOf('ftckpt_')).toBe(idAt);
-      expect(row.slice(idAt).startsWith(expected.id)).toBe(true);
       expect(row.indexOf('ft:')).toBe(modelAt);
+      expect(row.slice(modelAt)).toBe(expected.fine_tuned_model_checkpoint);
       // Numbers are right-aligned: they end where their header ends.
       const loss = row.slice(0, lossEnd).split('  ').at(-1)?.trim();
       expect(loss).toBe(formatNumber(expected.metrics.train_loss as number));
@@ -248,7 +231,6 @@ describe('list', () => {
     const end = header.indexOf('full_valid_loss') + 'full_valid_loss'.length;
     const missing = served.findIndex((c) => c.metrics.full_valid_loss === undefined);
     expect(missing).toBeGreaterThanOrEqual(0);
-    expect((lines[missing + 1] ?? '').slice(0, end).endsWith('  ')).toBe(false);
     const cell = (lines[missing + 1] ?? '').padEnd(end).slice(end - 'full_valid_loss'.length, end);
     expect(cell.trim()).toBe('');
     expect(lines.at(-1)).toBe('25 checkpoints');
@@ -273,7 +255,9 @@ describe('list', () => {
     expect(all.code).toBe(0);
     expect(all.stderr).toBe('');
     expect(JSON.parse(all.stdout)).toEqual(served);
-    expect(mock.requests).toHaveLength(3);
+    // --all asks for 100 per page: 25 checkpoints are one request.
+    expect(mock.requests).toHaveLength(1);
+    expect(mock.requests[0]?.query.limit).toBe('100');
   });
 
   it('streams jsonl, one checkpoint per line', async () => {
@@ -304,7 +288,7 @@ describe('list', () => {
 
     const table = await run(['list', 'ftjob-demo', '--all', '--max-items', '12']);
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(1 + 12 + 1);
-    expect(table.stdout).toMatch(/\n12 checkpoints \(stopped at --max-items 12; more exist\)\n$/);
+    expect(table.stdout).toMatch(/\n12 checkpoints \(stopped at --max-items 12\)\n$/);
   });
 
   it('writes CSV with a header, flattened metrics and RFC 4180 quoting', async () => {
@@ -316,6 +300,7 @@ describe('list', () => {
     expect(header).toEqual([
       'id',
       'created_at',
+      'created',
       'step_number',
       'fine_tuned_model_checkpoint',
       'fine_tuning_job_id',
@@ -330,6 +315,7 @@ describe('list', () => {
     expect(row).toEqual([
       'ftckpt_tricky',
       '1721764867',
+      '2024-07-23T20:01:07Z',
       '7',
       tricky.fine_tuned_model_checkpoint,
       'ftjob-tricky',
@@ -356,14 +342,17 @@ describe('list', () => {
     expect((await run(['list', 'ftjob-empty'])).stdout).toBe('0 checkpoints\n');
     expect((await run(['list', 'ftjob-empty', '--format', 'json'])).stdout).toBe('[]\n');
     expect((await run(['list', 'ftjob-empty', '--format', 'jsonl'])).stdout).toBe('');
-    expect((await run(['list', 'ftjob-empty', '--format', 'csv'])).stdout).toMatch(/^id,[^\n]*\n$/);
+    expect((await run(['list', 'ftjob-empty', '--format', 'csv'])).stdout).toMatch(
+      /^id,[^\r\n]*\r\n$/,
+    );
   });
 
   it('draws progress on stderr only when it is a terminal', async () => {
-    const tty = await run(['list', 'ftjob-demo', '--all', '--format', 'json'], {
+    const tty = await run(['list', 'ftjob-demo', '--all', '--limit', '10', '--format', 'json'], {
       stderrIsTTY: true,
     });
     expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/^\r\x1b\[K {2}waiting for 127\.0\.0\.1:\d+… 0s/);
     expect(tty.stderr).toContain('\r\x1b[K  page 2 · 20 checkpoints');
     expect(tty.stderr.endsWith('\r\x1b[K')).toBe(true);
     expect(JSON.parse(tty.stdout)).toHaveLength(25);
@@ -399,9 +388,10 @@ describe('best', () => {
     const result = await run(['best', 'ftjob-demo']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain(by('full_valid_loss', 1).id);
+    expect(result.stdout).toContain(by('full_valid_loss', 1).fine_tuned_model_checkpoint);
     expect(result.stdout).toMatch(/\nlowest full_valid_loss of 25 checkpoints\n$/);
-    expect(mock.requests).toHaveLength(3);
+    // 100 per page: 25 checkpoints are one request.
+    expect(mock.requests).toHaveLength(1);
   });
 
   it('follows --max / --min and the metric default', async () => {
@@ -412,7 +402,7 @@ describe('best', () => {
     const acc = await run(['best', 'ftjob-demo', '--metric', metric, '--format', 'json']);
     expect(JSON.parse(acc.stdout).id).toBe(by(metric, -1).id);
     const accMin = await run(['best', 'ftjob-demo', '--metric', metric, '--min']);
-    expect(accMin.stdout).toContain(by(metric, 1).id);
+    expect(accMin.stdout).toContain(by(metric, 1).fine_tuned_model_checkpoint);
     expect(accMin.stdout).toMatch(/lowest full_valid_mean_token_accuracy of 25 checkpoints\n$/);
   });
 
@@ -448,7 +438,7 @@ describe('usage errors exit 2 with one line', () => {
     [['list', 'ftjob-demo', '--format', 'xml'], /--format must be one of table, json, jsonl, csv/],
     [['best', 'ftjob-demo', '--format', 'csv'], /--format must be one of table, json/],
     [['best', 'ftjob-demo', '--max', '--min'], /exclude each other/],
-    [['list', 'ftjob-demo', '--bogus'], /Unknown option '--bogus'/],
+    [['list', 'ftjob-demo', '--bogus'], /unknown option --bogus for 'list'/],
     [['list', 'ftjob-demo', '--port', '1'], /--port does not apply to 'list'/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['list', 'ftjob-demo', '--base-url', 'not a url'], /not a valid URL/],
@@ -607,7 +597,8 @@ describe('mock', () => {
     );
     expect(JSON.parse(result.stdout)).toHaveLength(300);
     server.stop();
-    expect(await server.done).toBe(0);
+    // Stopped by Ctrl+C, as the help says: 130.
+    expect(await server.done).toBe(130);
     expect(server.stderr.chunks.join('')).toBe('mock server stopped\n');
     await expect(fetch(`${server.url}/fine_tuning/jobs/ftjob-demo/checkpoints`)).rejects.toThrow();
   });
@@ -623,7 +614,7 @@ describe('mock', () => {
       });
       expect(result.stdout.trim().split('\n')).toHaveLength(3);
       server.stop();
-      expect(await server.done).toBe(0);
+      expect(await server.done).toBe(130);
 
       await writeFile(file, '{"ftjob-bad": 3}');
       const bad = await run(['mock', '--port', '0', '--jobs', file]);

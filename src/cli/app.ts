@@ -3,11 +3,14 @@
  * exit code. The bin (main.ts) wires it to `process`; tests call it directly.
  */
 import { parseCommandLine } from './args.js';
-import { runBest, runList } from './commands.js';
+import { runBest } from './best-command.js';
+import { runChart } from './chart-command.js';
 import { ExitCode, exitCodeForAbort, reportError } from './exit.js';
 import { helpText } from './help.js';
 import { writeText, type CliIO } from './io.js';
+import { runList } from './list-command.js';
 import { runMock } from './mock-command.js';
+import { runWatch } from './watch-command.js';
 import { packageVersion } from './version.js';
 
 export type { CliIO, TextSink } from './io.js';
@@ -45,9 +48,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       case 'best':
         await runBest(command, io);
         return ExitCode.ok;
+      case 'chart':
+        await runChart(command, io);
+        return ExitCode.ok;
+      case 'watch':
+        // Returns only at --count; a signal ends it through the catch below (130 / 143).
+        await runWatch(command, io);
+        return ExitCode.ok;
       case 'mock':
         await runMock(command, io);
-        return ExitCode.ok;
+        // Being stopped is how the mock ends: with the signal's code, as the help promises.
+        return io.signal?.aborted ? exitCodeForAbort(io.signal) : ExitCode.ok;
     }
   } catch (err) {
     // Whatever the abort surfaced as (AbortError, a reset connection), Ctrl+C is not an error.

@@ -5,6 +5,9 @@
 import { parseArgs } from 'node:util';
 import { isMetricName, METRIC_NAMES, type Direction, type MetricName } from '../best.js';
 import { UsageError } from './exit.js';
+import { FIELD_NAMES, isFieldName } from './fields.js';
+import { didYouMean } from './suggest.js';
+import { COLUMN_NAMES } from './table-columns.js';
 
 /** The output formats of `list`. */
 export const LIST_FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
@@ -16,36 +19,78 @@ export const BEST_FORMATS = ['table', 'json'] as const;
 /** An output format of `best`. */
 export type BestFormat = (typeof BEST_FORMATS)[number];
 
+/** The output formats of `watch`: rows as they come, so no formats that need every row. */
+export const WATCH_FORMATS = ['table', 'jsonl'] as const;
+/** An output format of `watch`. */
+export type WatchFormat = (typeof WATCH_FORMATS)[number];
+
+/** The keys of `list --sort` (ascending). */
+export const SORT_KEYS = ['step', 'created'] as const;
+/** A key of `list --sort`. */
+export type SortKey = (typeof SORT_KEYS)[number];
+
 /** The subcommands. */
-export const COMMANDS = ['list', 'best', 'mock'] as const;
+export const COMMANDS = ['list', 'best', 'chart', 'watch', 'mock'] as const;
 /** A subcommand name. */
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The port `mock` listens on when `--port` is not given. */
 export const DEFAULT_MOCK_PORT = 4010;
+/** Seconds between two polls of `watch` unless `--interval` says otherwise. */
+export const DEFAULT_WATCH_INTERVAL = 30;
 
-/** `ft-checkpoints list`. */
-export interface ListCommand {
-  kind: 'list';
+/** What every command that calls the API takes. */
+export interface ApiSettings {
   jobId: string;
   baseUrl: string | undefined;
   limit: number | undefined;
+  timeoutMs: number | undefined;
+  maxRetries: number | undefined;
+  organization: string | undefined;
+  project: string | undefined;
+}
+
+/** How a table is chosen: `--columns`, `--wide`. */
+export interface TableChoice {
+  columns: string[] | undefined;
+  wide: boolean;
+}
+
+/** `ft-checkpoints list`. */
+export interface ListCommand extends ApiSettings, TableChoice {
+  kind: 'list';
   /** Walk every page (also implied by `maxItems`). */
   all: boolean;
   maxItems: number | undefined;
   format: ListFormat;
+  sort: SortKey | undefined;
+  field: string | undefined;
 }
 
 /** `ft-checkpoints best`. */
-export interface BestCommand {
+export interface BestCommand extends ApiSettings, TableChoice {
   kind: 'best';
-  jobId: string;
-  baseUrl: string | undefined;
-  limit: number | undefined;
   metric: MetricName;
   /** `undefined`: the metric's natural direction. */
   direction: Direction | undefined;
   format: BestFormat;
+  field: string | undefined;
+}
+
+/** `ft-checkpoints chart`. */
+export interface ChartCommand extends ApiSettings {
+  kind: 'chart';
+  /** The metrics to draw, first one marked at its best; empty: the losses present. */
+  metrics: MetricName[];
+}
+
+/** `ft-checkpoints watch`. */
+export interface WatchCommand extends ApiSettings, TableChoice {
+  kind: 'watch';
+  intervalMs: number;
+  /** Stop (exit 0) once this many checkpoints exist. */
+  count: number | undefined;
+  format: WatchFormat;
 }
 
 /** `ft-checkpoints mock`. */
@@ -64,6 +109,8 @@ export type ParsedCommand =
   | { kind: 'usage' }
   | ListCommand
   | BestCommand
+  | ChartCommand
+  | WatchCommand
   | MockCommand;
 
 const OPTIONS = {
@@ -71,12 +118,22 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
   'base-url': { type: 'string' },
   limit: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-retries': { type: 'string' },
+  organization: { type: 'string' },
+  project: { type: 'string' },
   all: { type: 'boolean' },
   'max-items': { type: 'string' },
   format: { type: 'string' },
-  metric: { type: 'string' },
+  sort: { type: 'string' },
+  field: { type: 'string' },
+  columns: { type: 'string' },
+  wide: { type: 'boolean' },
+  metric: { type: 'string', multiple: true },
   max: { type: 'boolean' },
   min: { type: 'boolean' },
+  interval: { type: 'string' },
+  count: { type: 'string' },
   port: { type: 'string' },
   jobs: { type: 'string' },
   seed: { type: 'string' },
@@ -85,23 +142,76 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'version'];
+const API_OPTIONS: readonly OptionName[] = [
+  'base-url',
+  'limit',
+  'timeout',
+  'max-retries',
+  'organization',
+  'project',
+];
+const TABLE_OPTIONS: readonly OptionName[] = ['columns', 'wide'];
 
 // Which options each command accepts; `node:util` parses the union, this rejects the rest, so
 // `mock --all` is an error rather than silently ignored.
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
-  list: ['base-url', 'limit', 'all', 'max-items', 'format'],
-  best: ['base-url', 'limit', 'metric', 'max', 'min', 'format'],
+  list: [...API_OPTIONS, 'all', 'max-items', 'format', 'sort', 'field', ...TABLE_OPTIONS],
+  best: [...API_OPTIONS, 'metric', 'max', 'min', 'format', 'field', ...TABLE_OPTIONS],
+  chart: [...API_OPTIONS, 'metric'],
+  watch: [...API_OPTIONS, 'interval', 'count', 'format', ...TABLE_OPTIONS],
   mock: ['port', 'jobs', 'seed'],
 };
+
+/** The flags `command` takes (without `--`), `--help` and `--version` included. */
+export function commandOptions(command: CommandName): readonly string[] {
+  return [...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command]];
+}
 
 function isCommandName(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
 }
 
+const flagOf = (name: string): string => (name.length === 1 ? `-${name}` : `--${name}`);
+
+/**
+ * Refuses a flag no command knows, or that the command does not take, before node:util sees it:
+ * its message spans lines and gives advice about `--`. Ours names the flag and the closest one
+ * the command takes ("did you mean --limit?").
+ */
+function rejectUnknownOptions(argv: readonly string[]): void {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const firstPositional = tokens.find((token) => token.kind === 'positional');
+  const command =
+    firstPositional?.kind === 'positional' && isCommandName(firstPositional.value)
+      ? firstPositional.value
+      : undefined;
+  const accepted = [...GLOBAL_OPTIONS, ...(command === undefined ? [] : COMMAND_OPTIONS[command])];
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const { name } = token;
+    if ((accepted as readonly string[]).includes(name)) continue;
+    const where = command === undefined ? '' : ` for '${command}'`;
+    const known = name in OPTIONS;
+    // `list --port`: a real flag of another command.
+    const reason =
+      known && command !== undefined
+        ? `option ${flagOf(name)} does not apply to '${command}'`
+        : `unknown option ${token.rawName}${where}`;
+    throw new UsageError(`${reason}${didYouMean(name, accepted, '--')}`, command);
+  }
+}
+
 /**
  * Parses the arguments after the program name.
  *
- * @param env - read for `OPENAI_BASE_URL` only; the API key is read by the commands.
+ * @param env - read for `OPENAI_BASE_URL` only; the key, organization and project are read by
+ * the commands.
  * @throws {@link UsageError} for anything malformed.
  */
 export function parseCommandLine(
@@ -109,6 +219,7 @@ export function parseCommandLine(
   env: Readonly<Record<string, string | undefined>>,
 ): ParsedCommand {
   rejectKeyFlags(argv);
+  rejectUnknownOptions(argv);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -123,7 +234,9 @@ export function parseCommandLine(
   if (first === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !isCommandName(topic)) {
-      throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
+      throw new UsageError(
+        `unknown command ${JSON.stringify(topic)}${didYouMean(topic, COMMANDS)}`,
+      );
     }
     return { kind: 'help', topic };
   }
@@ -136,18 +249,12 @@ export function parseCommandLine(
   }
   if (!isCommandName(first)) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(first)}; expected ${COMMANDS.join(', ')}`,
+      `unknown command ${JSON.stringify(first)}${didYouMean(first, COMMANDS)}; expected ${COMMANDS.join(', ')}`,
     );
   }
   // `list --help` shows the help even when the rest of the line is incomplete.
   if (values.help) return { kind: 'help', topic: first };
   if (values.version) return { kind: 'version' };
-
-  for (const name of Object.keys(values) as OptionName[]) {
-    if (!GLOBAL_OPTIONS.includes(name) && !COMMAND_OPTIONS[first].includes(name)) {
-      throw new UsageError(`option --${name} does not apply to '${first}'`, first);
-    }
-  }
 
   if (first === 'mock') {
     if (rest.length > 0)
@@ -160,15 +267,18 @@ export function parseCommandLine(
     };
   }
 
-  const jobId = rest[0];
-  if (jobId === undefined || jobId === '') {
-    throw new UsageError(`missing <job-id> (e.g. ${first} ftjob-abc123)`, first);
+  const api = parseApiSettings(first, rest, values, env);
+  const table: TableChoice = {
+    columns: parseColumns(values.columns, first),
+    wide: values.wide === true,
+  };
+  if (table.wide && table.columns !== undefined) {
+    throw new UsageError('--wide and --columns exclude each other', first);
   }
-  if (rest.length > 1)
-    throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`, first);
-  const baseUrl = parseBaseUrl(values['base-url'] ?? nonEmpty(env.OPENAI_BASE_URL), first);
-  const limit =
-    values.limit === undefined ? undefined : parsePositive('--limit', values.limit, first);
+  const field = parseField(values.field, first);
+  if (field !== undefined && values.format !== undefined) {
+    throw new UsageError('--field and --format exclude each other', first);
+  }
 
   if (first === 'list') {
     const maxItems =
@@ -177,32 +287,113 @@ export function parseCommandLine(
         : parsePositive('--max-items', values['max-items'], first);
     return {
       kind: 'list',
-      jobId,
-      baseUrl,
-      limit,
+      ...api,
+      ...table,
       all: values.all === true || maxItems !== undefined,
       maxItems,
       format: parseChoice('--format', values.format ?? 'table', LIST_FORMATS, first),
+      sort:
+        values.sort === undefined
+          ? undefined
+          : parseChoice('--sort', values.sort, SORT_KEYS, first),
+      field,
     };
   }
-
-  if (values.max && values.min) throw new UsageError('--max and --min exclude each other', first);
-  const metric = values.metric ?? 'full_valid_loss';
-  if (!isMetricName(metric)) {
-    throw new UsageError(
-      `unknown metric ${JSON.stringify(metric)}; expected one of ${METRIC_NAMES.join(', ')}`,
-      first,
-    );
+  if (first === 'watch') {
+    const interval =
+      values.interval === undefined ? DEFAULT_WATCH_INTERVAL : parseSeconds(values.interval);
+    return {
+      kind: 'watch',
+      ...api,
+      ...table,
+      intervalMs: Math.round(interval * 1000),
+      count: values.count === undefined ? undefined : parsePositive('--count', values.count, first),
+      format: parseChoice('--format', values.format ?? 'table', WATCH_FORMATS, first),
+    };
   }
+  const metrics = (values.metric ?? []).map((name) => parseMetric(name, first));
+  if (first === 'chart') {
+    const repeated = metrics.find((name, i) => metrics.indexOf(name) !== i);
+    if (repeated !== undefined) throw new UsageError(`--metric ${repeated} is given twice`, first);
+    return { kind: 'chart', ...api, metrics };
+  }
+
+  if (metrics.length > 1) throw new UsageError('best ranks by one --metric', first);
+  if (values.max && values.min) throw new UsageError('--max and --min exclude each other', first);
   return {
     kind: 'best',
-    jobId,
-    baseUrl,
-    limit,
-    metric,
+    ...api,
+    ...table,
+    metric: metrics[0] ?? 'full_valid_loss',
     direction: values.max ? 'max' : values.min ? 'min' : undefined,
     format: parseChoice('--format', values.format ?? 'table', BEST_FORMATS, first),
+    field,
   };
+}
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+function parseApiSettings(
+  command: CommandName,
+  rest: readonly string[],
+  values: Values,
+  env: Readonly<Record<string, string | undefined>>,
+): ApiSettings {
+  const jobId = rest[0];
+  if (jobId === undefined || jobId === '') {
+    throw new UsageError(`missing <job-id> (e.g. ${command} ftjob-abc123)`, command);
+  }
+  if (rest.length > 1)
+    throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`, command);
+  const optional = <T>(value: string | undefined, parse: (text: string) => T): T | undefined =>
+    value === undefined ? undefined : parse(value);
+  return {
+    jobId,
+    baseUrl: parseBaseUrl(values['base-url'] ?? nonEmpty(env.OPENAI_BASE_URL), command),
+    limit: optional(values.limit, (v) => parsePositive('--limit', v, command)),
+    timeoutMs: optional(values.timeout, (v) => parsePositive('--timeout', v, command)),
+    maxRetries: optional(values['max-retries'], (v) =>
+      parseNonNegative('--max-retries', v, command),
+    ),
+    organization: optional(values.organization, (v) =>
+      parseHeaderText('--organization', v, command),
+    ),
+    project: optional(values.project, (v) => parseHeaderText('--project', v, command)),
+  };
+}
+
+function parseMetric(name: string, command: CommandName): MetricName {
+  if (isMetricName(name)) return name;
+  throw new UsageError(
+    `unknown metric ${JSON.stringify(name)}${didYouMean(name, METRIC_NAMES)}; expected one of ${METRIC_NAMES.join(', ')}`,
+    command,
+  );
+}
+
+function parseField(value: string | undefined, command: CommandName): string | undefined {
+  if (value === undefined || isFieldName(value)) return value;
+  // `--field full_valid_loss`: the metric without its `metrics.` prefix.
+  const hint = didYouMean(value, FIELD_NAMES) || didYouMean(`metrics.${value}`, FIELD_NAMES);
+  throw new UsageError(
+    `unknown field ${JSON.stringify(value)}${hint}; expected one of ${FIELD_NAMES.join(', ')}`,
+    command,
+  );
+}
+
+function parseColumns(value: string | undefined, command: CommandName): string[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!COLUMN_NAMES.includes(name)) {
+      throw new UsageError(
+        `unknown column ${JSON.stringify(name)}${didYouMean(name, COLUMN_NAMES)}; expected some of ${COLUMN_NAMES.join(', ')}`,
+        command,
+      );
+    }
+  }
+  return names;
 }
 
 /**
@@ -244,11 +435,33 @@ function parseBaseUrl(value: string | undefined, command: CommandName): string |
   return value;
 }
 
+/** An organization or project id: sent as a header, so printable ASCII without spaces. */
+function parseHeaderText(flag: string, value: string, command: CommandName): string {
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new UsageError(
+      `${flag} must be an id such as org-abc123, got ${JSON.stringify(value)}`,
+      command,
+    );
+  }
+  return value;
+}
+
 function parseInteger(flag: string, value: string, command: CommandName): number {
   // Digits only: `Number()` would also accept '', '1e3', '0x10' and ' 7 '.
   const n = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n)) {
     throw new UsageError(`${flag} must be an integer, got ${JSON.stringify(value)}`, command);
+  }
+  return n;
+}
+
+function parseNonNegative(flag: string, value: string, command: CommandName): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw new UsageError(
+      `${flag} must be a whole number (0 or more), got ${JSON.stringify(value)}`,
+      command,
+    );
   }
   return n;
 }
@@ -259,6 +472,18 @@ function parsePositive(flag: string, value: string, command: CommandName): numbe
     throw new UsageError(
       `${flag} must be a positive integer, got ${JSON.stringify(value)}`,
       command,
+    );
+  }
+  return n;
+}
+
+/** `--interval`: seconds, at least 1, decimals allowed (`1.5`); at most a day. */
+function parseSeconds(value: string): number {
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= 86_400)) {
+    throw new UsageError(
+      `--interval must be a number of seconds from 1 to 86400, got ${JSON.stringify(value)}`,
+      'watch',
     );
   }
   return n;
@@ -284,7 +509,7 @@ function parseChoice<T extends string>(
   const choice = choices.find((c) => c === value);
   if (choice === undefined) {
     throw new UsageError(
-      `${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`,
+      `${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}${didYouMean(value, choices)}`,
       command,
     );
   }

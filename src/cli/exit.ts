@@ -63,6 +63,18 @@ export function redact(text: string, secret: string | undefined): string {
 }
 
 /**
+ * One line about a library error: its message, control characters neutralised, and the request
+ * id (what OpenAI support asks for) unless the message already quotes it. Not redacted: the
+ * caller redacts the whole line it prints.
+ */
+export function describeError(err: CheckpointsError): string {
+  let line = oneLine(err.message);
+  const requestId = err instanceof ApiError ? err.requestId : undefined;
+  if (requestId && !line.includes(requestId)) line += ` (request id: ${requestId})`;
+  return line;
+}
+
+/**
  * Prints `err` to `stderr` and returns the exit code for it: one line for expected errors (usage
  * errors and every `CheckpointsError`), the stack for anything else, since that is a bug.
  */
@@ -80,11 +92,7 @@ export function reportError(err: unknown, stderr: TextSink, apiKey: string | und
     return ExitCode.failure;
   }
   if (err instanceof CheckpointsError) {
-    let line = `${PROGRAM}: error: ${oneLine(err.message)}`;
-    // The request id is what OpenAI support asks for; the message may already quote it.
-    const requestId = err instanceof ApiError ? err.requestId : undefined;
-    if (requestId && !line.includes(requestId)) line += ` (request id: ${requestId})`;
-    print(line);
+    print(`${PROGRAM}: error: ${describeError(err)}`);
     // An invalid argument (such as a missing API key) is the caller's to fix, like a bad flag.
     return err instanceof InvalidArgumentError ? ExitCode.usage : ExitCode.failure;
   }

@@ -8,8 +8,10 @@ import { once, type EventEmitter } from 'node:events';
 export interface TextSink {
   /** Writes text; a `false` return means "buffer full, wait for `drain`" (as for a stream). */
   write(chunk: string): unknown;
-  /** True when the sink is a terminal: enables the progress line on stderr. */
+  /** True when the sink is a terminal: enables the progress line on stderr, colour on stdout. */
   isTTY?: boolean | undefined;
+  /** The terminal's width in characters, when it is one (as `process.stdout.columns`). */
+  columns?: number | undefined;
 }
 
 /** Everything `main()` may touch. */
@@ -18,7 +20,10 @@ export interface CliIO {
   stdout: TextSink;
   /** Errors, usage messages and the progress line. */
   stderr: TextSink;
-  /** The environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`. */
+  /**
+   * The environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`,
+   * `COLUMNS`, `NO_COLOR`.
+   */
   env: Readonly<Record<string, string | undefined>>;
   /**
    * Fires on Ctrl+C: aborts the request in flight (and stops `mock`). Its `reason` may be the

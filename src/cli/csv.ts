@@ -1,0 +1,68 @@
+/**
+ * CSV for spreadsheets and scripts: RFC 4180 quoting, a fixed header, and text cells that a
+ * spreadsheet cannot mistake for formulas.
+ */
+import { METRIC_NAMES } from '../best.js';
+import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
+import { isoDate } from './text.js';
+
+/** RFC 4180 ends records with CRLF; spreadsheets and CSV readers expect it. */
+const CRLF = '\r\n';
+
+// Every metric gets a column whether or not any row has it: the header must be known before the
+// first page is written, and a fixed header lets files from different jobs be concatenated.
+/** The CSV header: the checkpoint's fields, `created` (ISO 8601) beside `created_at`, metrics. */
+export const CSV_COLUMNS: readonly string[] = [
+  'id',
+  'created_at',
+  'created',
+  'step_number',
+  'fine_tuned_model_checkpoint',
+  'fine_tuning_job_id',
+  ...METRIC_NAMES.map((name) => `metrics.${name}`),
+];
+
+/**
+ * Quotes a field as RFC 4180 requires: when it holds a comma, a double quote or a line break,
+ * wrap it in double quotes and double the quotes inside.
+ */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/**
+ * A text cell made safe for spreadsheets: one starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return is prefixed with `'`, so Excel, LibreOffice and Google Sheets show it as text
+ * instead of running it as a formula (OWASP's "CSV injection"). Numbers never pass through here.
+ */
+export function csvText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function number(value: unknown): string {
+  // Full precision here: CSV is for machines, rounding is the table's business.
+  return typeof value === 'number' ? String(value) : '';
+}
+
+/** The header line. */
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.map(csvField).join(',')}${CRLF}`;
+}
+
+/** CSV rows (no header) with the columns of {@link CSV_COLUMNS}. */
+export function toCsvRows(checkpoints: readonly Checkpoint[]): string {
+  return checkpoints
+    .map((c) => {
+      const fields = [
+        csvText(c.id),
+        number(c.created_at),
+        isoDate(c.created_at),
+        number(c.step_number),
+        csvText(c.fine_tuned_model_checkpoint),
+        csvText(c.fine_tuning_job_id),
+        ...METRIC_NAMES.map((name) => number(c.metrics[name])),
+      ];
+      return `${fields.map(csvField).join(',')}${CRLF}`;
+    })
+    .join('');
+}

@@ -1,0 +1,41 @@
+/**
+ * `--field NAME`: one value of a checkpoint, printed alone on its line for scripts. The names
+ * are the checkpoint's own fields, read from the generated schema, with dotted `metrics.<name>`
+ * for the metrics.
+ */
+import { schemas } from '../../generated/checkpoints.schemas.js';
+import { METRIC_NAMES } from '../best.js';
+import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
+import { CliFailure } from './exit.js';
+
+/** The names `--field` accepts: every scalar field, then `metrics.<metric>` for each metric. */
+export const FIELD_NAMES: readonly string[] = Object.freeze([
+  ...Object.keys(schemas.FineTuningJobCheckpoint.properties).filter((name) => name !== 'metrics'),
+  ...METRIC_NAMES.map((name) => `metrics.${name}`),
+]);
+
+/** Whether `name` is one of {@link FIELD_NAMES}. */
+export function isFieldName(name: string): boolean {
+  return FIELD_NAMES.includes(name);
+}
+
+/**
+ * The text `--field` prints for `checkpoint`: strings as they are, numbers in full precision,
+ * an empty line for a metric the checkpoint does not report (so that line N is checkpoint N).
+ *
+ * @throws {@link CliFailure} when the value holds a line break or another control character: it
+ * would split one value over lines, or drive the terminal, and a script could not tell.
+ */
+export function fieldValue(checkpoint: Checkpoint, name: string): string {
+  const value = name.startsWith('metrics.')
+    ? (checkpoint.metrics as Record<string, unknown>)[name.slice('metrics.'.length)]
+    : (checkpoint as unknown as Record<string, unknown>)[name];
+  const text = value === undefined || value === null ? '' : String(value);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) {
+    throw new CliFailure(
+      `the ${name} of checkpoint ${JSON.stringify(checkpoint.id)} holds a control character ` +
+        'or line break, so it cannot be printed as one line; use --format json',
+    );
+  }
+  return text;
+}

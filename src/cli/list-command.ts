@@ -1,0 +1,69 @@
+/**
+ * `ft-checkpoints list`: the first page, or with `--all` every page up to `--max-items`.
+ * Streaming formats (jsonl, csv, `--field`) are written page by page, so a large job never sits
+ * in memory whole.
+ */
+import { hostOf } from './api.js';
+import type { ListCommand } from './args.js';
+import { checkDisplayable } from './displayable.js';
+import { createRenderer } from './format.js';
+import { writeText, type CliIO } from './io.js';
+import { createProgress } from './progress.js';
+import { checkedPages, listingOf, plural } from './scan.js';
+import { outputWidth } from './terminal.js';
+
+/** Writes the checkpoints `command` asks for to stdout. */
+export async function runList(command: ListCommand, io: CliIO): Promise<void> {
+  const list = listingOf(command, 'list', io, { fullScan: command.all });
+  const renderer = createRenderer({
+    format: command.format,
+    field: command.field,
+    sort: command.sort,
+    table: { width: outputWidth(io), columns: command.columns, wide: command.wide },
+  });
+  const progress = createProgress(io.stderr);
+  let count = 0;
+  // Whether the API has checkpoints that were not printed (first page only).
+  let more = false;
+
+  const emit = async (text: string): Promise<void> => {
+    if (text === '') return;
+    progress.clear();
+    await writeText(io.stdout, text);
+  };
+
+  try {
+    if (command.maxItems !== undefined) {
+      // The library asks for exactly the pages --max-items needs, the last one sized to fit.
+      progress.waiting(hostOf(command));
+      const items = checkDisplayable(await list.toArray({ maxItems: command.maxItems }));
+      count = items.length;
+      await emit(renderer.push(items));
+    } else if (command.all) {
+      for await (const page of checkedPages(list, command, progress)) {
+        count += page.items.length;
+        await emit(renderer.push(page.items));
+      }
+    } else {
+      progress.waiting(hostOf(command));
+      const page = await list;
+      const items = checkDisplayable(page.data, 1);
+      count = items.length;
+      more = page.hasMore;
+      await emit(renderer.push(items));
+    }
+  } finally {
+    progress.clear();
+  }
+  await emit(renderer.finish());
+
+  // Only the table gets a footer: the other formats are for pipes, where a count would be data.
+  if (command.format === 'table' && command.field === undefined) {
+    let footer = plural(count, 'checkpoint');
+    if (more) footer += ' (first page; more with --all)';
+    else if (command.maxItems !== undefined && count === command.maxItems) {
+      footer += ` (stopped at --max-items ${command.maxItems})`;
+    }
+    await writeText(io.stdout, `${footer}\n`);
+  }
+}
