@@ -126,6 +126,13 @@ describe('help and version', () => {
     expect(list.stdout).toContain('Exit codes:');
     const best = await run(['best', '--help']);
     expect(best.stdout).toContain('full_valid_mean_token_accuracy');
+    // Both forms of a jobs file: checkpoints as listed, and a recipe with its keys.
+    const mockHelp = await run(['mock', '--help']);
+    expect(mockHelp.stdout).toContain('[checkpoint, ...]');
+    expect(mockHelp.stdout).toContain('{ "count": 500, "seed": 7 }');
+    expect(mockHelp.stdout).toMatch(
+      /recipe keys: count, seed, stepsPerCheckpoint, model,\s+startTime/,
+    );
     for (const topic of [[], ...COMMANDS.map((command) => [command])]) {
       const { stdout } = await run(['help', ...topic]);
       expect(stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);

@@ -227,12 +227,18 @@ generated checkpoints. Runs until Ctrl+C (exit 130) or SIGTERM (exit 143).
 
 Options:
   --port N           port to listen on (default: ${DEFAULT_MOCK_PORT}; 0 picks a free one)
-  --jobs FILE        serve the jobs in FILE, a JSON object
-                     { "<job-id>": [checkpoint, ...], ... }
+  --jobs FILE        serve the jobs in FILE, a JSON object whose keys are job
+                     ids, each a list of checkpoints or a recipe to generate:
+                     { "<job-id>": [checkpoint, ...],
+                       "<job-id>": { "count": 500, "seed": 7 }, ... }
+                     (recipe keys: count, seed, stepsPerCheckpoint, model,
+                     startTime)
   --seed N           seed of the generated demo job (same seed, same data)
 
-Example:
+Examples:
   ${PROGRAM} mock --port 0
+  echo '{ "ftjob-a": { "count": 500, "seed": 7 } }' > jobs.json
+  ${PROGRAM} mock --jobs jobs.json
 `;
 
 const PAGES: Record<CommandName, string> = {
