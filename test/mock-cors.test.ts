@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
+import { main } from '../src/cli/app.js';
 import { AUTH, checkpointsUrl, getJson } from './helpers/mock-http.js';
 
 const JOB = 'ftjob-cors';
@@ -132,4 +133,43 @@ describe('mock server without cors (the default)', () => {
       new TypeError('cors must be a boolean, got yes'),
     );
   });
+});
+
+describe('ft-checkpoints mock --cors', () => {
+  async function serve(argv: string[]) {
+    const controller = new AbortController();
+    const chunks: string[] = [];
+    const stdout = { write: (chunk: string) => chunks.push(chunk) };
+    const done = main(argv, {
+      stdout,
+      stderr: { write: () => true },
+      env: {},
+      signal: controller.signal,
+    });
+    for (let i = 0; i < 200 && !chunks.join('').includes('listening on'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const url = /listening on (\S+)/.exec(chunks.join(''))?.[1];
+    if (url === undefined) throw new Error(`no banner in ${JSON.stringify(chunks.join(''))}`);
+    return { url, stop: () => (controller.abort('SIGINT'), done) };
+  }
+
+  for (const [argv, expected] of [
+    [['mock', '--port', '0', '--cors'], { status: 204, origin: '*' }],
+    [['mock', '--port', '0'], { status: 405, origin: null }],
+  ] as const) {
+    it(`${argv.join(' ')}: preflight ${expected.status}`, async () => {
+      const server = await serve([...argv]);
+      try {
+        const response = await fetch(`${server.url}/fine_tuning/jobs/ftjob-demo/checkpoints`, {
+          method: 'OPTIONS',
+          headers: PREFLIGHT,
+        });
+        expect(response.status).toBe(expected.status);
+        expect(response.headers.get('access-control-allow-origin')).toBe(expected.origin);
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    });
+  }
 });

@@ -54,6 +54,8 @@ export interface MockCommand {
   port: number;
   jobsFile: string | undefined;
   seed: number | undefined;
+  /** `--cors`: answer browsers on other origins (see the mock's `cors` option). */
+  cors: boolean;
 }
 
 /** A parsed command line. */
@@ -80,6 +82,7 @@ const OPTIONS = {
   port: { type: 'string' },
   jobs: { type: 'string' },
   seed: { type: 'string' },
+  cors: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -91,7 +94,7 @@ const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'version'];
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   list: ['base-url', 'limit', 'all', 'max-items', 'format'],
   best: ['base-url', 'limit', 'metric', 'max', 'min', 'format'],
-  mock: ['port', 'jobs', 'seed'],
+  mock: ['port', 'jobs', 'seed', 'cors'],
 };
 
 function isCommandName(name: string): name is CommandName {
@@ -157,6 +160,7 @@ export function parseCommandLine(
       port: values.port === undefined ? DEFAULT_MOCK_PORT : parsePort(values.port),
       jobsFile: values.jobs,
       seed: values.seed === undefined ? undefined : parseInteger('--seed', values.seed, first),
+      cors: values.cors === true,
     };
   }
 

@@ -108,6 +108,7 @@ Options:
   --jobs FILE        serve the jobs in FILE, a JSON object
                      { "<job-id>": [checkpoint, ...], ... }
   --seed N           seed of the generated demo job (same seed, same data)
+  --cors             let browser pages on other origins call it (CORS)
 
 Example:
   ${PROGRAM} mock --port 0
