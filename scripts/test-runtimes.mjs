@@ -307,7 +307,12 @@ if (stageError !== undefined) {
   // Chromium: both pages from one browser, served from another origin than the mock's.
   let browser;
   let site;
-  const browserExpect = { userAgent: false, refusesWithoutOptIn: true, crossOrigin: true };
+  const browserExpect = {
+    userAgent: false,
+    refusesWithoutOptIn: true,
+    crossOrigin: true,
+    corsRequired: true,
+  };
   const startBrowser = (async () => {
     const playwrightEntry = runtimeModule('playwright-core', 'index.mjs');
     if (!playwrightEntry)
@@ -333,12 +338,24 @@ if (stageError !== undefined) {
   ]) {
     await measure(label, browserExpect, async () => {
       const pages = await startBrowser;
-      return hosted(
-        mockModule,
-        (mockUrl) =>
-          runChromium(browser, `${site.url}${pages[which]}`, mockUrl, PER_RUNTIME_TIMEOUT_MS),
-        { cors: true },
-      );
+      // A second mock, without cors, that the page must not be able to read.
+      const plain = await mockModule.createMockServer({ jobs: {} });
+      try {
+        return await hosted(
+          mockModule,
+          (mockUrl) =>
+            runChromium(
+              browser,
+              `${site.url}${pages[which]}`,
+              mockUrl,
+              plain.url,
+              PER_RUNTIME_TIMEOUT_MS,
+            ),
+          { cors: true },
+        );
+      } finally {
+        await plain.close();
+      }
     });
   }
   await browser?.close().catch(() => {});

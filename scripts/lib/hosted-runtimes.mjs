@@ -209,9 +209,10 @@ export async function launchChromium(playwrightEntry, executablePath) {
 
 /**
  * Opens `pageUrl`, waits for the scenario module, and runs it against the mock: once with
- * `dangerouslyAllowBrowser: true`, and once without, which must refuse.
+ * `dangerouslyAllowBrowser: true`, and once without, which must refuse; then once against
+ * `plainMockUrl`, a mock without `cors`, which the browser must not let the page read.
  */
-export async function runChromium(browser, pageUrl, mockUrl, timeoutMs) {
+export async function runChromium(browser, pageUrl, mockUrl, plainMockUrl, timeoutMs) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
@@ -225,11 +226,16 @@ export async function runChromium(browser, pageUrl, mockUrl, timeoutMs) {
       .catch(() => {
         throw new Error(`the page never loaded the scenario: ${errors.join(' | ') || 'no error'}`);
       });
-    const facts = await page.evaluate(async (url) => {
-      const refusal = globalThis.smoke.refusalWithoutOptIn(url);
-      const result = await globalThis.smoke.clientScenario(url, { dangerouslyAllowBrowser: true });
-      return { ...result, refusal };
-    }, mockUrl);
+    const facts = await page.evaluate(
+      async ([url, plainUrl]) => {
+        const optIn = { dangerouslyAllowBrowser: true };
+        const refusal = globalThis.smoke.refusalWithoutOptIn(url);
+        const result = await globalThis.smoke.clientScenario(url, optIn);
+        const withoutCors = await globalThis.smoke.firstPageError(plainUrl, optIn);
+        return { ...result, refusal, withoutCors };
+      },
+      [mockUrl, plainMockUrl],
+    );
     if (!facts.ok && errors.length > 0)
       facts.error = `${facts.error} (page: ${errors.join(' | ')})`;
     return { ...facts, runtime: `chromium/${browser.version()}` };

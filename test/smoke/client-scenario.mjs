@@ -85,6 +85,25 @@ export async function clientScenario(baseUrl, options = {}) {
 }
 
 /**
+ * The error of a first-page request to `baseUrl` (a browser calling a mock without CORS must
+ * fail to read it), or `{ thrown: false }`.
+ */
+export async function firstPageError(baseUrl, options = {}) {
+  try {
+    const client = createCheckpointsClient({
+      apiKey: 'sk-smoke',
+      baseUrl,
+      backoff: () => 10,
+      ...options,
+    });
+    await client.listCheckpoints(JOB_ID, { limit: LIMIT });
+    return { thrown: false };
+  } catch (err) {
+    return describeError(err);
+  }
+}
+
+/**
  * What `createCheckpointsClient` does with an API key and no `dangerouslyAllowBrowser`: in a
  * browser it must refuse, before any request.
  */

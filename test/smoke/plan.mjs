@@ -51,7 +51,9 @@ export function withServerFacts(client, server, expectedIds) {
  * Judges one result; returns the problems (empty when it passed). `expect` may name the runtime
  * (`runtime`), demand that the client named it in its User-Agent (`userAgent: true`), that it
  * sent none of its own (`userAgent: false`, where the platform owns the header), and that the
- * client refused to run without `dangerouslyAllowBrowser` (`refusesWithoutOptIn`).
+ * client refused to run without `dangerouslyAllowBrowser` (`refusesWithoutOptIn`), that the page
+ * came from another origin (`crossOrigin`) and could not read a mock without `cors`
+ * (`corsRequired`).
  */
 export function problemsOf(result, expect = {}) {
   const problems = [];
@@ -106,6 +108,13 @@ export function problemsOf(result, expect = {}) {
     check(
       refusal.invalidArgument === true && /dangerouslyAllowBrowser/.test(refusal.message ?? ''),
       `without dangerouslyAllowBrowser: ${JSON.stringify(refusal)}, expected an InvalidArgumentError naming it`,
+    );
+  }
+  if (expect.corsRequired) {
+    const plain = result.withoutCors ?? {};
+    check(
+      plain.thrown === true && plain.name === 'ConnectionError' && plain.apiError === false,
+      `a mock without cors: ${JSON.stringify(plain)}, expected the browser to block it (ConnectionError)`,
     );
   }
   if (expect.crossOrigin) {
