@@ -213,35 +213,8 @@ const HOSTED_LABELS = [
   'chromium (bundle)',
 ];
 
-// The host's own copy of plan.mjs (the judge); the staged copy is the one runtimes load.
-const plan = await import(pathToFileURL(join(smokeDir, 'plan.mjs')).href);
-const setupError = ensureBuilt() ?? (await ensureRuntimes(root));
-const servers = processRuntimes();
-let staged;
-let stageError = setupError;
-if (stageError === undefined) {
-  try {
-    staged = await stagePackage(root, 'ft-checkpoints-runtimes-');
-    for (const file of readdirSync(smokeDir))
-      copyFileSync(join(smokeDir, file), join(staged.app, file));
-    console.log(`installed ${relative(staged.work, staged.tarball)} into a fresh project`);
-  } catch (error) {
-    stageError = error.message;
-  }
-}
-
-if (stageError !== undefined) {
-  for (const label of [...servers.map((r) => r.label), ...HOSTED_LABELS]) {
-    report(label, new Error(stageError), {}, '0.0');
-  }
-} else {
-  const { app } = staged;
-  for (const runtime of servers) {
-    await measure(runtime.label, { runtime: runtime.expect, userAgent: true }, () =>
-      runProcess(runtime, app),
-    );
-  }
-
+/** The Workers, Edge and Chromium lines, against mocks this process serves. */
+async function runHosted(app) {
   // The hosted runtimes load the installed package's mock entry here, in the host.
   const mockModule = await import(
     pathToFileURL(join(app, 'node_modules', 'fine-tuning-checkpoints', 'dist', 'mock.js')).href
@@ -360,6 +333,45 @@ if (stageError !== undefined) {
   }
   await browser?.close().catch(() => {});
   await site?.close();
+}
+
+// The host's own copy of plan.mjs (the judge); the staged copy is the one runtimes load.
+const plan = await import(pathToFileURL(join(smokeDir, 'plan.mjs')).href);
+const buildError = ensureBuilt();
+// Without the build nothing can pass; without the runtimes only the current Node can.
+const installError = buildError === undefined ? await ensureRuntimes(root) : undefined;
+const servers = processRuntimes();
+let staged;
+let stageError = buildError;
+if (stageError === undefined) {
+  try {
+    staged = await stagePackage(root, 'ft-checkpoints-runtimes-');
+    for (const file of readdirSync(smokeDir))
+      copyFileSync(join(smokeDir, file), join(staged.app, file));
+    console.log(`installed ${relative(staged.work, staged.tarball)} into a fresh project`);
+  } catch (error) {
+    stageError = error.message;
+  }
+}
+
+if (stageError !== undefined) {
+  for (const label of [...servers.map((r) => r.label), ...HOSTED_LABELS]) {
+    report(label, new Error(stageError), {}, '0.0');
+  }
+} else {
+  const { app } = staged;
+  for (const runtime of servers) {
+    await measure(runtime.label, { runtime: runtime.expect, userAgent: true }, () => {
+      if (installError && runtime.command !== process.execPath) throw new Error(installError);
+      return runProcess(runtime, app);
+    });
+  }
+
+  if (installError) {
+    for (const label of HOSTED_LABELS) report(label, new Error(installError), {}, '0.0');
+  } else {
+    await runHosted(app);
+  }
 }
 
 // FT_KEEP_STAGE=1 keeps the staged project (bundles, pages, workerd config) for a look.
