@@ -224,6 +224,8 @@ async function runHosted(app) {
     platform: 'browser',
     conditions: ['workerd', 'worker', 'browser'],
   });
+  // Awaited by the two Workers lines; a failed bundle is their FAIL, never an unhandled rejection.
+  workerBundle.catch(() => {});
   const workerd = findFile([
     ...platformBinaries('@cloudflare', join('bin', 'workerd')),
     join(modules, 'workerd', 'bin', 'workerd'),
@@ -334,6 +336,15 @@ async function runHosted(app) {
   await browser?.close().catch(() => {});
   await site?.close();
 }
+
+// Every step has its own limit; this one catches what none does (a browser that never closes), so
+// the count line is still printed.
+const RUN_LIMIT_MS = 10 * 60_000;
+setTimeout(() => {
+  console.log(`FAIL test:runtimes: still running after ${RUN_LIMIT_MS / 60_000} minutes`);
+  console.log(`runtimes: ${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+}, RUN_LIMIT_MS).unref();
 
 // The host's own copy of plan.mjs (the judge); the staged copy is the one runtimes load.
 const plan = await import(pathToFileURL(join(smokeDir, 'plan.mjs')).href);
