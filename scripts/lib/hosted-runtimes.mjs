@@ -143,12 +143,9 @@ const CONTENT_TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 
  */
 export function serveStatic(dir) {
   const server = createServer(async (req, res) => {
-    const path = resolve(dir, `.${decodeURIComponent(new URL(req.url, 'http://x').pathname)}`);
-    if (req.method !== 'GET' || !path.startsWith(`${dir}${sep}`)) {
-      res.writeHead(404).end();
-      return;
-    }
     try {
+      const path = resolve(dir, `.${decodeURIComponent(new URL(req.url, 'http://x').pathname)}`);
+      if (req.method !== 'GET' || !path.startsWith(`${dir}${sep}`)) throw new Error('not served');
       const body = await readFile(path);
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
@@ -163,7 +160,11 @@ export function serveStatic(dir) {
     server.listen(0, '127.0.0.1', () =>
       resolveServer({
         url: `http://127.0.0.1:${server.address().port}`,
-        close: () => new Promise((r) => server.close(r)),
+        close: () =>
+          new Promise((r) => {
+            server.close(r);
+            server.closeAllConnections();
+          }),
       }),
     );
   });
