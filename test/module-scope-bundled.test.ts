@@ -1,4 +1,4 @@
-// The library entries must do no work while importing: no signals, controllers, timers, random
+// The library entries must do no work while importing (bundled, as Workers load them): no signals, controllers, timers, random
 // values or I/O at module scope. Cloudflare Workers refuse such a module outright (miniflare and
 // the Workers vitest pool enforce it; `npm run test:runtimes` runs the package there), so a
 // regression here would break every Workers user. This is the cheap check that runs with
