@@ -1,9 +1,11 @@
 // The library entries must do no work while importing, bundled as Workers load them: no signals,
-// controllers, timers, random values or I/O at module scope. Cloudflare Workers refuse such a module outright (miniflare and
-// the Workers vitest pool enforce it; `npm run test:runtimes` runs the package there), so a
-// regression here would break every Workers user. This is the cheap check that runs with
-// `npm test`: each entry is bundled from src/ and evaluated in a fresh context where every such
-// API, every `node:` builtin and `process` record and refuse any use.
+// controllers, timers, random values or I/O at module scope. Cloudflare Workers refuse such a
+// module outright (miniflare and the Workers vitest pool enforce it; `npm run test:runtimes` runs
+// the package there), so a regression here would break every Workers user. This is the cheap
+// check that runs with `npm test`: each entry is bundled from src/ with its dependencies and
+// evaluated in a fresh context where every such API, every `node:` builtin and `process` record
+// and refuse any use. (test/module-scope.test.ts, from issue 10, checks the src/ imports and
+// client creation under vitest's own loader.)
 import { createRequire } from 'node:module';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
