@@ -230,7 +230,9 @@ async function runHosted(app) {
     ...platformBinaries('@cloudflare', join('bin', 'workerd')),
     join(modules, 'workerd', 'bin', 'workerd'),
   ]);
-  await measure('workerd', { userAgent: false }, async () => {
+  // What the code inside reports itself as: proves it ran in that runtime, not in the host.
+  const WORKERS = 'Cloudflare-Workers';
+  await measure('workerd', { userAgent: false, runtime: WORKERS }, async () => {
     if (!workerd) throw new Error('no workerd binary under runtimes/node_modules/@cloudflare');
     const bundleFile = await workerBundle;
     return hosted(mockModule, (mockUrl) =>
@@ -255,13 +257,15 @@ async function runHosted(app) {
         timeoutMs: PER_RUNTIME_TIMEOUT_MS,
       }),
     );
+    if (facts.runtime !== WORKERS) throw new Error(`ran in ${facts.runtime}, not ${WORKERS}`);
     return {
       ...facts,
       runtime: `miniflare/${lockedVersion(root, 'miniflare')} on node/${lockedVersion(root, MINIFLARE_NODE)}`,
     };
   });
 
-  await measure('edge-runtime', { userAgent: false }, async () => {
+  const edgeVm = `edge-runtime (@edge-runtime/vm ${lockedVersion(root, '@edge-runtime/vm')})`;
+  await measure('edge-runtime', { userAgent: false, runtime: edgeVm }, async () => {
     const edgeVmEntry = runtimeModule('@edge-runtime', 'vm', 'dist', 'index.js');
     if (!edgeVmEntry)
       throw new Error('@edge-runtime/vm is not installed under runtimes/node_modules');
