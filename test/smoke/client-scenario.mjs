@@ -32,16 +32,16 @@ function describeError(err) {
  * 503, a NotFoundError, an abort in mid-walk. `options` are extra client options.
  */
 export async function clientScenario(baseUrl, options = {}) {
-  // A short backoff keeps the retry fast; the retry itself is what is being tested.
-  const client = createCheckpointsClient({
-    apiKey: 'sk-smoke',
-    baseUrl,
-    maxRetries: 2,
-    backoff: () => 10,
-    ...options,
-  });
   const facts = { ok: false };
   try {
+    // A short backoff keeps the retry fast; the retry itself is what is being tested.
+    const client = createCheckpointsClient({
+      apiKey: 'sk-smoke',
+      baseUrl,
+      maxRetries: 2,
+      backoff: () => 10,
+      ...options,
+    });
     const first = await client.listCheckpoints(JOB_ID, { limit: LIMIT });
     facts.firstPage = { items: first.data.length, hasMore: first.hasMore };
 
