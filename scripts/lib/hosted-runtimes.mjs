@@ -188,7 +188,9 @@ export async function writeBrowserPages(app, bundleFile) {
     'fine-tuning-checkpoints': await browserEntry(app, 'fine-tuning-checkpoints'),
     'openapi-fetch': await browserEntry(app, 'openapi-fetch'),
   };
-  const page = (head) => `<!doctype html>\n<meta charset="utf-8">\n<title>smoke</title>\n${head}\n`;
+  // An empty icon: Chromium's favicon request would otherwise log a 404 as a page error.
+  const page = (head) =>
+    `<!doctype html>\n<meta charset="utf-8">\n<title>smoke</title>\n<link rel="icon" href="data:,">\n${head}\n`;
   await writeFile(
     join(app, 'importmap.html'),
     page(
