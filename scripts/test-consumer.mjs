@@ -3,16 +3,16 @@
 // way a user gets it, and checks that it type-checks (nodenext as ESM and as CommonJS, bundler),
 // that it runs through `import` and `require`, and that the `ft-checkpoints` bin works. This
 // catches what unit tests of src/ cannot: a file missing from `files`, a wrong `exports` path or
-// condition, declarations that do not resolve, a CJS build that does not load.
+// condition, declarations that do not resolve, a CJS build that does not load. It type-checks
+// with the repository's TypeScript only; `npm run test:types` runs the full TypeScript matrix.
 //
 // Offline-safe: the only dependencies (openapi-fetch and its helpers) are in npm's cache after
 // `npm ci`, so the install uses --prefer-offline; @types/node comes from the repo's node_modules.
 // Prints `consumer: ok ...` per check; exits 1 at the first failure, keeping the temp project.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDist } from './lib/dist.mjs';
-import { tmpdir } from 'node:os';
+import { childEnv as cleanEnv, stagePackage } from './lib/stage.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,8 +20,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test', 'consumer');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const work = mkdtempSync(join(tmpdir(), 'ft-checkpoints-consumer-'));
-const app = join(work, 'app');
+// Set once the tarball is installed: the throwaway project and its folder.
+let work;
+let app;
 
 class CheckFailed extends Error {}
 
@@ -33,15 +34,8 @@ function ok(what) {
   console.log(`consumer: ok ${what}`);
 }
 
-// A child npm must treat the temp project as its root: drop the variables `npm run`/`npm test`
-// set that point at this repository (npm_config_local_prefix, npm_package_*, npm_lifecycle_*).
-const childEnv = Object.fromEntries(
-  Object.entries(process.env).filter(
-    ([name]) =>
-      !/^npm_(config_local_prefix|config_prefix|package_|lifecycle_)/i.test(name) &&
-      !/^OPENAI_/.test(name),
-  ),
-);
+// No npm_* pointing at this repository, no OPENAI_* from the developer's shell.
+const childEnv = cleanEnv();
 
 /** Runs a command; returns its stdout, or fails the check `what` with its output. */
 function run(what, command, args, options = {}) {
@@ -130,34 +124,15 @@ const started = performance.now();
 try {
   ensureBuilt();
 
-  // 1. Pack exactly what `npm publish` would upload.
-  const packed = JSON.parse(
-    run('npm pack', 'npm', ['pack', '--json', '--pack-destination', work], { cwd: root }),
-  );
-  const tarball = join(work, packed[0].filename);
-  ok(`packed ${packed[0].filename} (${packed[0].files.length} files)`);
-
-  // 2. A fresh ESM project installing the tarball (its dependencies come from npm's cache).
-  run('mkdir', 'mkdir', ['-p', app]);
-  writeFileSync(
-    join(app, 'package.json'),
-    `${JSON.stringify({ name: 'consumer-fixture', private: true, type: 'module' }, null, 2)}\n`,
-  );
-  run(
-    'npm install <tarball>',
-    'npm',
-    [
-      'install',
-      tarball,
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--no-package-lock',
-      '--loglevel=error',
-    ],
-    { cwd: app },
-  );
-  ok('installed the tarball into a fresh project');
+  // 1-2. Pack exactly what `npm publish` would upload; install it into a fresh ESM project (its
+  //      dependencies come from npm's cache).
+  let tarball;
+  try {
+    ({ work, app, tarball } = await stagePackage(root, 'ft-checkpoints-consumer-'));
+  } catch (error) {
+    fail('npm pack / npm install <tarball>', error.message);
+  }
+  ok(`packed ${tarball.split('/').at(-1)} and installed it into a fresh project`);
 
   // 3. Type-check. consumer.cts is the same source compiled as CommonJS, so nodenext resolves
   //    the `require` conditions and the .d.cts declarations as well as the `import` ones.
@@ -224,6 +199,6 @@ try {
   );
 } catch (err) {
   console.error(err instanceof CheckFailed ? err.message : err);
-  console.error(`consumer: temp project kept for inspection: ${work}`);
+  if (work) console.error(`consumer: temp project kept for inspection: ${work}`);
   process.exitCode = 1;
 }

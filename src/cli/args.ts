@@ -99,6 +99,8 @@ export interface MockCommand {
   port: number;
   jobsFile: string | undefined;
   seed: number | undefined;
+  /** `--cors`: answer browsers on other origins (see the mock's `cors` option). */
+  cors: boolean;
 }
 
 /** A parsed command line. */
@@ -137,6 +139,7 @@ const OPTIONS = {
   port: { type: 'string' },
   jobs: { type: 'string' },
   seed: { type: 'string' },
+  cors: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -159,7 +162,7 @@ const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   best: [...API_OPTIONS, 'metric', 'max', 'min', 'format', 'field', ...TABLE_OPTIONS],
   chart: [...API_OPTIONS, 'metric'],
   watch: [...API_OPTIONS, 'interval', 'count', 'format', ...TABLE_OPTIONS],
-  mock: ['port', 'jobs', 'seed'],
+  mock: ['port', 'jobs', 'seed', 'cors'],
 };
 
 /** The flags `command` takes (without `--`), `--help` and `--version` included. */
@@ -264,6 +267,7 @@ export function parseCommandLine(
       port: values.port === undefined ? DEFAULT_MOCK_PORT : parsePort(values.port),
       jobsFile: values.jobs,
       seed: values.seed === undefined ? undefined : parseInteger('--seed', values.seed, first),
+      cors: values.cors === true,
     };
   }
 

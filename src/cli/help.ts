@@ -234,6 +234,7 @@ Options:
                      (recipe keys: count, seed, stepsPerCheckpoint, model,
                      startTime)
   --seed N           seed of the generated demo job (same seed, same data)
+  --cors             let browser pages on other origins call it (CORS)
 
 Examples:
   ${PROGRAM} mock --port 0

@@ -47,7 +47,7 @@ async function jobsFor(command: MockCommand): Promise<Record<string, FineTuningJ
 
 async function listen(command: MockCommand, jobs: Record<string, FineTuningJobCheckpoint[]>) {
   try {
-    return await createMockServer({ jobs, port: command.port });
+    return await createMockServer({ jobs, port: command.port, cors: command.cors });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === 'EADDRINUSE') {

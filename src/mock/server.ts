@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { answer, type AnswerSettings } from './answer.js';
+import { CORS_HEADERS, isPreflight, PREFLIGHT_HEADERS } from './cors.js';
 import { deliver } from './deliver.js';
 import { errorBody, errorReply } from './errors.js';
 import { canRepeatCursor, replyFor } from './fault-replies.js';
@@ -32,6 +33,14 @@ function nonNegative(value: number | undefined, name: string): number {
   return value;
 }
 
+function checkCors(value: boolean | undefined): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`cors must be a boolean, got ${String(value)}`);
+  }
+  return value;
+}
+
 /**
  * Starts a mock of `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints` on 127.0.0.1.
  *
@@ -53,6 +62,7 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     apiKey: options.apiKey,
   };
   const latencyMs = nonNegative(options.latencyMs, 'latencyMs');
+  const cors = checkCors(options.cors);
   const pickFault = createFaultPicker(options.faults, options.seed ?? 0);
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -69,13 +79,24 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   function handle(req: IncomingMessage, res: ServerResponse): void {
     // Tracked here too, not only on 'connection': runtimes emulating node:http may not emit it.
     track(req.socket);
-    const number = requests.length + 1;
     const method = req.method ?? 'GET';
+    const headers = flattenHeaders(req.headers);
+    if (cors) {
+      // A preflight is the browser asking, not the page: it is answered here, and neither
+      // recorded nor numbered, so a fault plan hits the same requests in a browser as elsewhere.
+      if (isPreflight(method, headers)) {
+        res.writeHead(204, PREFLIGHT_HEADERS).end();
+        return;
+      }
+      // Set before the answer, which writeHead merges in: every reply carries them, errors and
+      // faulted replies included (a page must be able to read a 503 to retry it).
+      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    }
+    const number = requests.length + 1;
     const url = req.url ?? '/';
     const { path, search } = splitTarget(url);
     const route = matchRoute(path);
     const query = parseQuery(search);
-    const headers = flattenHeaders(req.headers);
     const jobId = route.kind === 'checkpoints' ? route.jobId : undefined;
     const record: RecordedRequest = { method, path, url, query, headers, number };
     if (jobId !== undefined) record.jobId = jobId;

@@ -26,6 +26,12 @@ export interface MockServerOptions {
   port?: number;
   /** Fixed delay before answering each request, in milliseconds. Default 0. */
   latencyMs?: number;
+  /**
+   * Serve browsers on other origins: answer CORS preflights (which are not recorded or counted
+   * in `requests`) and add `Access-Control-Allow-Origin: *` and `-Expose-Headers` (request id,
+   * retry hints) to every reply. Default `false`: no CORS headers, and a preflight gets a 405.
+   */
+  cors?: boolean | undefined;
 }
 
 /** What the server recorded about one request, in arrival order. */
