@@ -408,20 +408,24 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
    * that many items arrived (the last one may hold more, if the server sent more than asked).
    */
   pages(options: ToArrayOptions = {}): AsyncGenerator<Page<Item>, void, undefined> {
-    const maxItems = this.#maxItems(options);
+    return this.#walk(this.#maxItems(options));
+  }
+
+  #walk(maxItems: number): AsyncGenerator<Page<Item>, void, undefined> {
     return walkPages(() => this.#firstPage(maxItems), this.#source, maxItems);
   }
 
   /** Every item of every page, in server order, each exactly once. */
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    return itemsOf(this.pages(), this.#source.call.maxItems);
+    const { maxItems } = this.#source.call;
+    return itemsOf(this.#walk(maxItems), maxItems);
   }
 
   /** Collects the items into an array, stopping at `maxItems` without fetching past them. */
   async toArray(options: ToArrayOptions = {}): Promise<Item[]> {
     const maxItems = this.#maxItems(options);
     const items: Item[] = [];
-    for await (const item of itemsOf(this.pages({ maxItems }), maxItems)) items.push(item);
+    for await (const item of itemsOf(this.#walk(maxItems), maxItems)) items.push(item);
     return items;
   }
 

@@ -46,9 +46,10 @@ function describeSchema(schema: Schema): string {
 }
 
 /**
- * What is wrong with `value` under `schema`, as `"field" problem` (the field as a dotted path
- * below `at`), or `undefined` when it conforms. Properties the schema does not name are allowed:
- * the API may add fields.
+ * What is wrong with `value` under `schema`, as `` `field` problem `` (the field as a dotted path
+ * below `at`), or `undefined` when it conforms: the type, enum and `anyOf` of the value and of
+ * every required field, to any depth. Fields the schema does not require are not checked, and
+ * fields it does not name are allowed: the API may add fields.
  */
 export function shapeProblem(value: unknown, schema: Schema, at = ''): string | undefined {
   if (schema.$ref) return shapeProblem(value, schemas[schema.$ref as SchemaName], at);
@@ -63,17 +64,13 @@ export function shapeProblem(value: unknown, schema: Schema, at = ''): string | 
     return `${field} is not ${describeSchema({ enum: schema.enum })}`;
   }
   const prefix = at === '' ? '' : `${at}.`;
-  if (schema.properties) {
-    const record = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) {
-      if (record[name] === undefined) return `\`${prefix}${name}\` is missing`;
-    }
-    for (const [name, property] of Object.entries(schema.properties)) {
-      const child = record[name];
-      if (child === undefined) continue;
-      const problem = shapeProblem(child, property, `${prefix}${name}`);
-      if (problem) return problem;
-    }
+  // Required fields only: an optional one (a metric the API left null, say) must not cost the
+  // caller a whole listing, and nothing in this package relies on its type.
+  for (const name of schema.required ?? []) {
+    const child = (value as Record<string, unknown>)[name];
+    if (child === undefined) return `\`${prefix}${name}\` is missing`;
+    const problem = shapeProblem(child, schema.properties?.[name] ?? {}, `${prefix}${name}`);
+    if (problem) return problem;
   }
   if (schema.items) {
     const list = value as unknown[];
