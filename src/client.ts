@@ -18,12 +18,7 @@ import {
 import { pageQuery, PagePromise, unusableSource, type PageSource } from './pagination.js';
 import { redactError } from './redact.js';
 import { CHECKPOINT_SCHEMA, idProblem, shapeProblem } from './shape.js';
-import {
-  createTransport,
-  PlatformRequest,
-  readableResponse,
-  type Exchange,
-} from './transport.js';
+import { createTransport, PlatformRequest, readableResponse, type Exchange } from './transport.js';
 import type {
   CheckpointsPath,
   FineTuningJobCheckpoint,
@@ -91,7 +86,7 @@ function guarded(client: Client<paths>, boundary: (error: unknown) => never): Cl
       if (init[key] !== undefined) {
         throw new InvalidArgumentError(
           `init.${key}`,
-          'cannot be set per call on client.raw: it would bypass the transport, the origin or the path check (use middleware)',
+          'cannot be set per call on client.raw: it would bypass its checks (use middleware)',
         );
       }
     }
@@ -173,13 +168,14 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
               signal,
               // The transport has read and parsed the body; openapi-fetch is not to read it again.
               parseAs: 'stream',
-              fetch: async (request) => (exchange = await transport.exchange(request, call)).response,
+              fetch: async (request) =>
+                (exchange = await transport.exchange(request, call)).response,
             });
             if (!exchange) {
               throw new InvalidResponseError({
                 status: response.status,
                 attempts: 1,
-                problem: 'a middleware answered instead of the API; listings only read what the transport checked',
+                problem: 'a middleware answered in place of the API',
               });
             }
             if (!exchange.response.ok) throw errorFromResponse(exchange.response, exchange.text);

@@ -268,7 +268,7 @@ export function resolveClientConfig(options: unknown): ClientConfig {
   if (isBrowser() && given.dangerouslyAllowBrowser !== true) {
     throw new InvalidArgumentError(
       'apiKey',
-      'would be exposed to every script on this web page, so the client refuses to run in a browser: call a server-side proxy that adds the key instead (baseUrl pointing at it, any apiKey placeholder), or pass dangerouslyAllowBrowser: true if the page is trusted',
+      'would be readable by any script on this web page: point baseUrl at a server-side proxy that adds the key, or pass dangerouslyAllowBrowser: true',
     );
   }
   return Object.freeze({

@@ -80,8 +80,7 @@ export function pageQuery<Query extends { limit?: number | undefined }>(
   cursor: string | undefined,
   remaining: number,
 ): Query & { after?: string } {
-  const limit =
-    query.limit === undefined || remaining >= query.limit ? query.limit : remaining;
+  const limit = query.limit === undefined || remaining >= query.limit ? query.limit : remaining;
   return { ...query, after: cursor, limit };
 }
 
@@ -142,17 +141,32 @@ export class Page<Item> implements AsyncIterable<Item> {
    * an item of this one.
    */
   async nextPage(): Promise<Page<Item>> {
-    const plan = planNext(this, new Set(this.cursor === undefined ? [] : [this.cursor]), 1, Infinity);
+    const plan = planNext(
+      this,
+      new Set(this.cursor === undefined ? [] : [this.cursor]),
+      1,
+      Infinity,
+    );
     if ('error' in plan) throw plan.error;
     if ('done' in plan) throw new PaginationError('no-more-pages', 1, 'this is the last page');
-    const next = await fetchPage<Item>(this.#source, plan.cursor, this.#source.call.signal, this.#number + 1);
+    const next = await fetchPage<Item>(
+      this.#source,
+      plan.cursor,
+      this.#source.call.signal,
+      this.#number + 1,
+    );
     refuseDuplicates(next, idsOf(this), 2);
     return next;
   }
 
   /** Every page from this one to the last (with the source's prefetch and guards). */
   pages(): AsyncGenerator<Page<Item>, void, undefined> {
-    return walkPages(() => Promise.resolve(this), this.#source, this.#source.call.maxItems, this.#number);
+    return walkPages(
+      () => Promise.resolve(this),
+      this.#source,
+      this.#source.call.maxItems,
+      this.#number,
+    );
   }
 
   /** Every item from this page to the last page. */
@@ -208,7 +222,12 @@ function isOptionalCursor(value: unknown): boolean {
 type NextPlan = { done: true } | { error: PaginationError } | { cursor: string };
 
 /** What comes after `page`: the end, an error that stops a runaway loop, or the next cursor. */
-function planNext(page: Page<unknown>, seen: Set<string>, pages: number, maxPages: number): NextPlan {
+function planNext(
+  page: Page<unknown>,
+  seen: Set<string>,
+  pages: number,
+  maxPages: number,
+): NextPlan {
   if (!page.hasMore) return { done: true };
   // A string: `last_id` and every item id are checked to be strings before a page exists.
   const cursor = page.nextCursor;
@@ -379,7 +398,13 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
     if (maxItems < source.call.maxItems && this.#first === undefined) {
       return fetchPage<Item>(source, this.#cursor, source.call.signal, 1, maxItems);
     }
-    this.#first ??= fetchPage<Item>(source, this.#cursor, source.call.signal, 1, source.call.maxItems);
+    this.#first ??= fetchPage<Item>(
+      source,
+      this.#cursor,
+      source.call.signal,
+      1,
+      source.call.maxItems,
+    );
     return this.#first;
   }
 
@@ -472,11 +497,19 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
   type Item = PaginatedItem<Paths, P>;
   try {
     const options = checkOptions('paginate init', init);
-    const { params = {}, prefetch, maxPages, maxItems, signal, ...requestInit } = options as Record<
-      string,
-      unknown
-    > & { params?: Record<string, unknown> };
-    const call = resolveCall(CALL_DEFAULTS, { prefetch, maxPages, maxItems, signal }, 'paginate init');
+    const {
+      params = {},
+      prefetch,
+      maxPages,
+      maxItems,
+      signal,
+      ...requestInit
+    } = options as Record<string, unknown> & { params?: Record<string, unknown> };
+    const call = resolveCall(
+      CALL_DEFAULTS,
+      { prefetch, maxPages, maxItems, signal },
+      'paginate init',
+    );
     const query = checkOptions('params.query', params.query) as { limit?: number; after?: string };
     if (query.limit !== undefined) checkInteger('params.query.limit', query.limit);
     if (query.after !== undefined) checkType('params.query.after', query.after, 'string');

@@ -41,106 +41,81 @@ export function redactJsonText(text: string, secret: string | undefined): string
   return scrubbed.includes(secret) ? redactText(scrubbed, secret) : scrubbed;
 }
 
-/** Every value reachable from `value`: own properties (hidden and symbol-keyed ones too). */
-function holdsSecret(value: unknown, secret: string, seen: Set<unknown>): boolean {
-  if (typeof value === 'string') return value.includes(secret);
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
-  if (seen.has(value)) return false;
+/**
+ * Whether `value` holds `secret` anywhere in its graph: strings, property names and values
+ * (hidden, symbol-keyed and getter ones too), `Map` and `Set` entries, to any depth.
+ */
+function holdsSecret(value: unknown, secret: string, seen = new Set<unknown>()): boolean {
+  if (typeof value === 'string' || typeof value === 'symbol') return String(value).includes(secret);
+  if (!value || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value))
+    return false;
   seen.add(value);
   try {
-    if (value instanceof Error && (holds(value.message) || holds(value.stack))) return true;
-    if (value instanceof Map || value instanceof Set) {
-      for (const entry of value) if (holdsSecret(entry, secret, seen)) return true;
-    }
-    for (const key of Reflect.ownKeys(value)) {
-      if (typeof key === 'symbol' ? holds(key.description) : holds(key)) return true;
-      const descriptor = Object.getOwnPropertyDescriptor(value, key);
-      const found =
-        descriptor && 'value' in descriptor
-          ? holdsSecret(descriptor.value, secret, seen)
-          : descriptor?.get !== undefined &&
-            holdsSecret(descriptor.get.call(value), secret, seen);
-      if (found) return true;
-    }
+    const entries = value instanceof Map || value instanceof Set ? [...value] : [];
+    const keys = [...Reflect.ownKeys(value), 'message', 'stack'];
+    return [...entries, ...keys, ...keys.map((key) => Reflect.get(value, key))].some((child) =>
+      holdsSecret(child, secret, seen),
+    );
   } catch {
     return true; // a value that cannot be walked cannot be vouched for
   }
-  return false;
-
-  function holds(text: string | undefined): boolean {
-    return text !== undefined && text.includes(secret);
-  }
 }
 
 /**
- * A stand-in for a foreign value that holds the key: a plain `Error` (same name, message, stack
- * and `code`), scrubbed, its own `cause` and `errors` (AggregateError) replaced the same way.
- * Foreign objects are never mutated: they belong to the caller.
+ * `value` if it does not hold the key; else a stand-in: for an `Error`, a plain `Error` with the
+ * same name, message, stack and `code`, scrubbed, its `cause` and `errors` (AggregateError)
+ * replaced the same way; for anything else, its scrubbed JSON or string form. Foreign objects
+ * are never mutated: they belong to the caller.
  */
-function scrubbedCopy(value: unknown, secret: string, depth: number): unknown {
+function redactGraph(value: unknown, secret: string, depth = 16): unknown {
+  if (!holdsSecret(value, secret)) return value;
+  const scrub = (text: unknown) => redactText(String(text), secret);
   if (!(value instanceof Error)) {
-    let text: string;
     try {
-      text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+      return scrub(JSON.stringify(value) ?? value);
     } catch {
-      text = Object.prototype.toString.call(value);
-    }
-    return redactText(text, secret);
-  }
-  const copy = new Error(redactText(String(value.message), secret));
-  copy.name = redactText(String(value.name), secret);
-  copy.stack = redactText(String(value.stack ?? copy.stack), secret);
-  const { code } = value as { code?: unknown };
-  if (typeof code === 'string') Object.assign(copy, { code: redactText(code, secret) });
-  if (depth > 0) {
-    if (value.cause !== undefined) copy.cause = redactGraph(value.cause, secret, depth - 1);
-    const { errors } = value as { errors?: unknown };
-    if (Array.isArray(errors)) {
-      Object.assign(copy, {
-        errors: errors.map((error) => redactGraph(error, secret, depth - 1)),
-      });
+      return REDACTED;
     }
   }
+  const { name, message, stack, code, cause, errors } = value as Error & {
+    code?: unknown;
+    errors?: unknown;
+  };
+  const copy = Object.assign(new Error(scrub(message)), { name: scrub(name), stack: scrub(stack) });
+  if (typeof code === 'string') Object.assign(copy, { code: scrub(code) });
+  // Deep enough for any chain a fetch library builds; beyond it, the copy stops.
+  if (depth > 0 && cause !== undefined) copy.cause = redactGraph(cause, secret, depth - 1);
+  if (depth > 0 && Array.isArray(errors))
+    Object.assign(copy, { errors: errors.map((error) => redactGraph(error, secret, depth - 1)) });
   return copy;
 }
 
-/** A plain-data field of our own error (e.g. `ApiError.error`), as scrubbed plain data. */
-function scrubbedData(value: unknown, secret: string): unknown {
-  try {
-    return JSON.parse(redactJsonText(JSON.stringify(value) ?? 'null', secret));
-  } catch {
-    return REDACTED;
-  }
-}
-
-function redactGraph(value: unknown, secret: string, depth: number): unknown {
-  return holdsSecret(value, secret, new Set()) ? scrubbedCopy(value, secret, depth) : value;
-}
-
 /**
- * Makes an error safe to hand out: the key is removed from its own string fields (message and
- * stack included), and any `cause` that holds it anywhere in its graph (a property, a hidden
- * field, a nested cause, an `AggregateError`'s `errors`) is replaced by a scrubbed copy. A cause
- * without the key is kept as it is (an abort reason stays the very object the caller gave).
+ * Makes an error safe to hand out: the key is removed from its own fields (message and stack
+ * included; a plain-data field such as `ApiError.error` becomes its scrubbed copy), and a `cause`
+ * that holds it anywhere in its graph (a property, a hidden field, a nested cause, an
+ * `AggregateError`'s `errors`) is replaced by a scrubbed copy. A cause without the key is kept as
+ * it is (an abort reason stays the very object the caller gave).
  */
 export function redactError<T>(error: T, secret: string | undefined): T {
   if (!isSecret(secret) || !(error instanceof Error)) return error;
-  for (const key of ['message', 'stack', ...Object.keys(error)]) {
-    const value = (error as unknown as Record<string, unknown>)[key];
-    if (key !== 'cause' && holdsSecret(value, secret, new Set())) {
+  for (const key of ['message', 'stack', 'cause', ...Object.keys(error)]) {
+    const value: unknown = (error as unknown as Record<string, unknown>)[key];
+    const redacted =
+      key === 'cause'
+        ? redactGraph(value, secret)
+        : typeof value === 'string'
+          ? redactText(value, secret)
+          : holdsSecret(value, secret)
+            ? JSON.parse(redactJsonText(JSON.stringify(value), secret))
+            : value;
+    if (redacted !== value) {
       Object.defineProperty(error, key, {
-        value: typeof value === 'string' ? redactText(value, secret) : scrubbedData(value, secret),
+        value: redacted,
         writable: true,
         configurable: true,
-        enumerable: key !== 'message' && key !== 'stack',
+        enumerable: key !== 'message' && key !== 'stack' && key !== 'cause',
       });
-    }
-  }
-  if (error.cause !== undefined) {
-    // Deep enough for any chain a fetch library builds; beyond it, the copy stops.
-    const cause = redactGraph(error.cause, secret, 16);
-    if (cause !== error.cause) {
-      Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true });
     }
   }
   return error;

@@ -36,39 +36,31 @@ function hasType(value: unknown, type: string | undefined): boolean {
   }
 }
 
-function describeSchema(schema: Schema): string {
-  if (schema.$ref) return `a ${schema.$ref}`;
-  if (schema.anyOf) return schema.anyOf.map(describeSchema).join(' or ');
-  if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' or ');
-  return schema.type === 'integer' || schema.type === 'object' || schema.type === 'array'
-    ? `an ${schema.type}`
-    : `a ${schema.type}`;
+/** What a schema expects, for messages: `integer`, `string or null`, `"list"`. */
+function expected(schema: Schema): string {
+  return schema.anyOf
+    ? schema.anyOf.map(expected).join(' or ')
+    : (schema.enum?.map((value) => JSON.stringify(value)).join(' or ') ?? `${schema.type}`);
 }
 
 /**
- * What is wrong with `value` under `schema`, as `` `field` problem `` (the field as a dotted path
- * below `at`), or `undefined` when it conforms: the type, enum and `anyOf` of the value and of
+ * What is wrong with `value` under `schema`, as `` `field`: expected integer `` (the field as a
+ * dotted path below `at`), or `undefined` when it conforms: the type, enum and `anyOf` of the value and of
  * every required field, to any depth. Fields the schema does not require are not checked, and
  * fields it does not name are allowed: the API may add fields.
  */
 export function shapeProblem(value: unknown, schema: Schema, at = ''): string | undefined {
   if (schema.$ref) return shapeProblem(value, schemas[schema.$ref as SchemaName], at);
-  const field = at === '' ? 'the value' : `\`${at}\``;
-  if (schema.anyOf) {
-    return schema.anyOf.some((option) => shapeProblem(value, option, at) === undefined)
-      ? undefined
-      : `${field} is not ${describeSchema(schema)}`;
-  }
-  if (!hasType(value, schema.type)) return `${field} is not ${describeSchema(schema)}`;
-  if (schema.enum && !schema.enum.includes(value)) {
-    return `${field} is not ${describeSchema({ enum: schema.enum })}`;
-  }
+  const wrong = schema.anyOf
+    ? schema.anyOf.every((option) => shapeProblem(value, option, at) !== undefined)
+    : !hasType(value, schema.type) || (schema.enum !== undefined && !schema.enum.includes(value));
+  if (wrong) return `${at === '' ? 'the value' : `\`${at}\``}: expected ${expected(schema)}`;
   const prefix = at === '' ? '' : `${at}.`;
   // Required fields only: an optional one (a metric the API left null, say) must not cost the
   // caller a whole listing, and nothing in this package relies on its type.
   for (const name of schema.required ?? []) {
     const child = (value as Record<string, unknown>)[name];
-    if (child === undefined) return `\`${prefix}${name}\` is missing`;
+    if (child === undefined) return `\`${prefix}${name}\`: missing`;
     const problem = shapeProblem(child, schema.properties?.[name] ?? {}, `${prefix}${name}`);
     if (problem) return problem;
   }
@@ -87,7 +79,8 @@ export const CHECKPOINT_SCHEMA: Schema = schemas.FineTuningJobCheckpoint;
 
 /** The least every paginated item must be: an object with a non-empty string `id`. */
 export function idProblem(item: unknown): string | undefined {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return 'the item is not an object';
-  const { id } = item as { id?: unknown };
-  return typeof id === 'string' && id !== '' ? undefined : '`id` is not a non-empty string';
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id !== '' && typeof item === 'object' && !Array.isArray(item)
+    ? undefined
+    : '`id`: expected a non-empty string (in an object)';
 }

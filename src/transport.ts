@@ -173,7 +173,13 @@ async function attemptOnce(
     if (error instanceof InvalidResponseError) return { ok: false, error, retryable: false };
     if (response) {
       // Headers arrived, the body did not: the connection closed mid-body.
-      const failure = invalid(response, attempt, secret, 'the body was cut off before it was complete', error);
+      const failure = invalid(
+        response,
+        attempt,
+        secret,
+        'the body was cut off before it was complete',
+        error,
+      );
       return { ok: false, error: failure, retryable: true, headers: response.headers };
     }
     const origin = new URL(request.url).origin;
@@ -282,12 +288,18 @@ async function sendFollowingRedirects(
   send: Send,
   attempt: number,
 ): Promise<Response> {
-  const init = { method: request.method, headers: request.headers, signal, redirect: 'manual' as const };
+  const init = {
+    method: request.method,
+    headers: request.headers,
+    signal,
+    redirect: 'manual' as const,
+  };
   const origin = new URL(request.url).origin;
   let response = asResponse(await send(request.url, init), attempt);
   for (let hops = 0; ; hops++) {
     const { status } = response;
-    const refuse = (problem: string) => new InvalidResponseError({ status, attempts: attempt, problem });
+    const refuse = (problem: string) =>
+      new InvalidResponseError({ status, attempts: attempt, problem });
     // A browser shows a manual redirect only as an opaque one, without status or location.
     if (response.type === 'opaqueredirect' || status === 0)
       throw refuse(`refused a redirect; the API key is only sent to ${origin}`);
@@ -331,18 +343,9 @@ async function readBody(
   // Without a content-encoding the declared length is the decoded length: refuse before reading.
   if (!encoded && declared > limit) throw tooLarge(`, content-length ${declared}`);
   const body = response.body;
-  if (body === null || body === undefined) {
-    return typeof response.text === 'function' && response.body === undefined
-      ? await settle(response.text()) // a Response-like object without streams
-      : '';
-  }
-  if (body.locked || response.bodyUsed) {
-    throw new InvalidResponseError({
-      status: response.status,
-      attempts: attempt,
-      problem: 'the body was already read or locked by someone else',
-    });
-  }
+  if (!body) return '';
+  if (body.locked || response.bodyUsed)
+    throw invalid(response, attempt, '', 'the body was already read');
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let size = 0;
@@ -377,7 +380,12 @@ function checkBody(
   if (!response.ok) return { ok: true, response, text, json: undefined };
   const type = response.headers.get('content-type');
   if (type !== null && !/[/+]json\b/i.test(type)) {
-    const failure = invalid(response, attempt, secret, `expected JSON, got content-type "${redactText(type, secret)}"`);
+    const failure = invalid(
+      response,
+      attempt,
+      secret,
+      `expected JSON, got content-type "${redactText(type, secret)}"`,
+    );
     return { ok: false, error: failure, retryable: false };
   }
   try {
