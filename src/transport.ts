@@ -236,7 +236,7 @@ function describe(error: unknown): string {
 function isPermanent(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
-    if (/\bbad port\b/i.test(current.message)) return true;
+    if (/bad port|ByteString|Invalid URL/i.test(current.message)) return true;
     if (typeof code === 'string' && /^ERR_INVALID_/.test(code)) return true;
   }
   return false;

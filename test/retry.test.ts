@@ -403,3 +403,55 @@ describe('raw client and paginate', () => {
     expect(error).toMatchObject({ status: 503, attempts: 2 });
   });
 });
+
+describe('failures no retry can fix are not retried', () => {
+  it("a port fetch refuses to use (6000, on the fetch spec's bad-port list): one attempt", async () => {
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test-permanent',
+      baseUrl: 'http://127.0.0.1:6000/v1',
+      maxRetries: 3,
+      backoff: () => 0,
+    });
+    const error = await rejectionOf(client.listCheckpoints(JOB));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ attempts: 1 });
+    expect((error as Error).message).toMatch(/bad port/);
+  });
+
+  it('a header value fetch refuses (from a custom fetch): one attempt', async () => {
+    let calls = 0;
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test-permanent',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      maxRetries: 3,
+      backoff: () => 0,
+      fetch: async () => {
+        calls++;
+        throw new TypeError(
+          'Cannot convert argument to a ByteString because the character at index 1 has a value of 256',
+        );
+      },
+    });
+    const error = await rejectionOf(client.listCheckpoints(JOB));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(calls).toBe(1);
+  });
+
+  it('a network failure still is retried', async () => {
+    let calls = 0;
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test-permanent',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      maxRetries: 2,
+      backoff: () => 0,
+      fetch: async () => {
+        calls++;
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+        });
+      },
+    });
+    await rejectionOf(client.listCheckpoints(JOB));
+    expect(calls).toBe(3);
+  });
+});
