@@ -102,28 +102,35 @@ export function parseJobs(
       `${source}: expected an object mapping job ids to checkpoint arrays or { "count": N } recipes`,
     );
   }
-  const jobs: [string, FineTuningJobCheckpoint[]][] = [];
+  // Every entry is checked and counted before anything is generated: the bound must hold
+  // before the memory is spent.
+  const entries: [string, GenerateCheckpointsOptions | unknown[]][] = [];
   let total = 0;
   for (const [jobId, entry] of Object.entries(value)) {
     const where = `${source}: ${JSON.stringify(jobId)}`;
     if (jobId === '') throw new JobsFileError(`${source}: a job id must not be empty`);
-    const isRecipe = typeof entry === 'object' && entry !== null && !Array.isArray(entry);
-    if (!Array.isArray(entry) && !isRecipe) {
+    if (Array.isArray(entry)) {
+      entries.push([jobId, entry]);
+      total += entry.length;
+    } else if (typeof entry === 'object' && entry !== null) {
+      const options = recipe(jobId, entry as Record<string, unknown>, where);
+      entries.push([jobId, options]);
+      total += options.count;
+    } else {
       throw new JobsFileError(`${where} must be an array of checkpoints or { "count": N }`);
     }
-    const options = isRecipe ? recipe(jobId, entry as Record<string, unknown>, where) : undefined;
-    // Counted before anything is generated: the bound must hold before the memory is spent.
-    total += options ? options.count : (entry as unknown[]).length;
     if (total > JOBS_FILE_LIMITS.checkpoints) {
       throw new JobsFileError(
         `${source}: more than ${JOBS_FILE_LIMITS.checkpoints} checkpoints in all (at ${JSON.stringify(jobId)}); a mock holds at most that many`,
       );
     }
-    jobs.push([
-      jobId,
-      options ? generateCheckpoints(options) : checkpoints(jobId, entry as unknown[], where),
-    ]);
   }
+  const jobs = entries.map(([jobId, entry]): [string, FineTuningJobCheckpoint[]] => [
+    jobId,
+    Array.isArray(entry)
+      ? checkpoints(jobId, entry, `${source}: ${JSON.stringify(jobId)}`)
+      : generateCheckpoints(entry),
+  ]);
   // fromEntries defines own properties, so even a job named "__proto__" survives.
   return Object.fromEntries(jobs);
 }
