@@ -151,7 +151,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
       const { limit, after } = checkOptions('query', query, ['after', 'limit']);
       if (limit !== undefined) checkInteger('query.limit', limit);
       if (after !== undefined) checkType('query.after', after, 'string');
-      const given = { limit: limit as number | undefined };
+      const given: { limit?: number } = limit === undefined ? {} : { limit: limit as number };
       const call = resolveCall(config.call, callOptions, 'options');
       const source: PageSource = {
         call,
@@ -165,7 +165,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
                 path: { fine_tuning_job_id: jobId },
                 query: pageQuery(given, cursor, remaining),
               },
-              signal,
+              signal: signal ?? null,
               // The transport has read and parsed the body; openapi-fetch is not to read it again.
               parseAs: 'stream',
               fetch: async (request) =>

@@ -74,14 +74,21 @@ export interface PageSource {
   itemProblem(item: unknown): string | undefined;
 }
 
-/** The query of a page: `after` the cursor, `limit` lowered to what is still needed. */
+/**
+ * The query of a page: `after` the cursor, `limit` lowered to what is still needed (the one
+ * exception to "the limit is kept across pages", so that a bounded listing asks for no more).
+ */
 export function pageQuery<Query extends { limit?: number | undefined }>(
   query: Query,
   cursor: string | undefined,
   remaining: number,
-): Query & { after?: string } {
-  const limit = query.limit === undefined || remaining >= query.limit ? query.limit : remaining;
-  return { ...query, after: cursor, limit };
+): Query {
+  const lower = query.limit !== undefined && remaining < query.limit;
+  return {
+    ...query,
+    ...(cursor === undefined ? {} : { after: cursor }),
+    ...(lower ? { limit: remaining } : {}),
+  };
 }
 
 /** One page of a listing. Iterating it yields every item from this page to the last page. */
@@ -526,7 +533,7 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
           const { data, error, response } = await get(path, {
             ...requestInit,
             params: { ...params, query: pageQuery(query, cursor, remaining) },
-            signal: pageSignal,
+            signal: pageSignal ?? null,
           });
           if (!response.ok) throw errorFromResponse(response, error);
           return { body: data, response };
