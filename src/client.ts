@@ -17,7 +17,7 @@ import {
 } from './errors.js';
 import { pageQuery, PagePromise, unusableSource, type PageSource } from './pagination.js';
 import { redactError } from './redact.js';
-import { CHECKPOINT_SCHEMA, idProblem, shapeProblem } from './shape.js';
+import { idProblem, shapeChecker } from './shape.js';
 import { createTransport, PlatformRequest, readableResponse, type Exchange } from './transport.js';
 import type {
   CheckpointsPath,
@@ -61,15 +61,17 @@ export interface CheckpointsClient {
  * (openapi-fetch leaves a missing one as a literal `{name}` and lets `..` climb to a parent).
  */
 function checkedPath(url: string, params: Record<string, unknown>): string {
-  const values: Record<string, unknown> = { ...params };
-  const filled = url.replace(/\{([^{}]+)\}/g, (_, name: string) => {
-    const value = checkPathSegment(`path.${name}`, values[name]);
-    delete values[name];
-    return encodeURIComponent(value);
+  let filled = 0;
+  const path = url.replace(/\{([^{}]+)\}/g, (_, name: string) => {
+    filled++;
+    return encodeURIComponent(checkPathSegment(`path.${name}`, params[name]));
   });
   // A value for no placeholder is a mistake (a misspelt name, say).
-  for (const name in values) checkPathSegment(`path.${name}`, undefined);
-  return filled;
+  if (Object.keys(params).length > filled) {
+    for (const name in params)
+      if (!url.includes(`{${name}}`)) checkPathSegment(`path.${name}`, undefined);
+  }
+  return path;
 }
 
 /** Per-call options of openapi-fetch that would replace what the client guarantees. */
@@ -113,11 +115,6 @@ function guarded(client: Client<paths>, boundary: (error: unknown) => never): Cl
   return raw as unknown as Client<paths>;
 }
 
-/** What is wrong with a checkpoint: the spec's schema, then a usable `id`. */
-function checkpointProblem(item: unknown): string | undefined {
-  return shapeProblem(item, CHECKPOINT_SCHEMA) ?? idProblem(item);
-}
-
 /**
  * Creates a client. Throws `InvalidArgumentError` for bad options (no request is sent), including
  * a missing API key, and in a browser unless `dangerouslyAllowBrowser` is set.
@@ -140,6 +137,9 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     fetch: async (request) => readableResponse(await transport.exchange(request, config.call)),
   });
   const raw = guarded(client, boundary);
+  // What is wrong with a checkpoint: the spec's schema, then a usable `id`.
+  const checkpointShape = shapeChecker('FineTuningJobCheckpoint');
+  const checkpointProblem = (item: unknown) => checkpointShape(item) ?? idProblem(item);
 
   function listCheckpoints(
     jobId: string,
@@ -168,8 +168,12 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
               signal: signal ?? null,
               // The transport has read and parsed the body; openapi-fetch is not to read it again.
               parseAs: 'stream',
-              fetch: async (request) =>
-                (exchange = await transport.exchange(request, call)).response,
+              // A 2xx goes back as it came (openapi-fetch reads nothing of it); an error as a
+              // readable copy, since openapi-fetch reads an error's body.
+              fetch: async (request) => {
+                exchange = await transport.exchange(request, call);
+                return exchange.response.ok ? exchange.response : readableResponse(exchange);
+              },
             });
             if (!exchange) {
               throw new InvalidResponseError({
@@ -178,8 +182,10 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
                 problem: 'a middleware answered in place of the API',
               });
             }
-            if (!exchange.response.ok) throw errorFromResponse(exchange.response, exchange.text);
-            return { body: exchange.json, response: exchange.response };
+            const { json, text, attempts, requestId, scrubbed } = exchange;
+            if (!exchange.response.ok) throw errorFromResponse(scrubbed(null), text);
+            const { status } = exchange.response;
+            return { body: json, status, requestId, attempts, response: () => scrubbed(null) };
           } catch (error) {
             return boundary(error);
           }

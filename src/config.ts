@@ -206,16 +206,10 @@ function headersOf(options: Record<string, unknown>, apiKey: string): Record<str
 
 /**
  * A call's settings: `base`, overridden by what `options` gives (`undefined` is "not given").
- * `argument` names the options object in errors (`options`, `paginate init`); `extra` lists the
- * keys of that object that are not call options and are read elsewhere (`params`, ...).
+ * `argument` names the options object in errors (`options`, `paginate init`).
  */
-export function resolveCall(
-  base: CallConfig,
-  options: unknown,
-  argument: string,
-  extra: readonly string[] = [],
-): CallConfig {
-  return callFrom(base, checkOptions(argument, options, [...CALL_KEYS, ...extra]), `${argument}.`);
+export function resolveCall(base: CallConfig, options: unknown, argument: string): CallConfig {
+  return callFrom(base, checkOptions(argument, options, CALL_KEYS), `${argument}.`);
 }
 
 function callFrom(base: CallConfig, given: Record<string, unknown>, prefix: string): CallConfig {

@@ -52,11 +52,14 @@ export type PaginatedItem<Paths, P extends keyof Paths> = SuccessBody<
   GetOperation<Paths, P>
 >['data'][number];
 
-/** A page's body as its client fetched it, and the response that carried it. */
+/** A page's body as its client fetched it, and what is known of the response that carried it. */
 export interface FetchedPage {
   body: unknown;
-  /** The response (its body already read); `attempts` when this package's transport sent it. */
-  response: Response & { readonly attempts?: number };
+  status: number;
+  requestId: string | undefined;
+  attempts: number;
+  /** The response, for `page.response`: made when first asked for. */
+  response: () => Response;
 }
 
 /**
@@ -108,19 +111,23 @@ export class Page<Item> implements AsyncIterable<Item> {
   /** The cursor for the next page: `last_id`, else the last item's `id`. */
   declare readonly nextCursor: string | undefined;
   // Private, behind getters: logs (util.inspect) of a page show its data, not its headers.
-  #response: Response;
+  #response: (() => Response) | Response;
   #source: PageSource;
   #number: number;
 
-  /** The HTTP response that carried this page (bodiless or consumed; status text and headers scrubbed of the key). */
+  /**
+   * The HTTP response that carried this page: its status, status text and headers (scrubbed of
+   * the key, when this package sent it), no body (the page holds it, parsed).
+   */
   get response(): Response {
+    if (typeof this.#response === 'function') this.#response = this.#response();
     return this.#response;
   }
 
   /** @internal Pages are made by the client; see `listCheckpoints` and `paginate`. */
   constructor(
     body: CursorPageBody,
-    response: Response,
+    fetched: FetchedPage,
     cursor: string | undefined,
     source: PageSource,
     number: number,
@@ -129,10 +136,10 @@ export class Page<Item> implements AsyncIterable<Item> {
     this.hasMore = body.has_more;
     this.firstId = body.first_id ?? null;
     this.lastId = body.last_id ?? null;
-    this.requestId = response.headers.get('x-request-id') ?? undefined;
+    this.requestId = fetched.requestId;
     this.cursor = cursor;
     this.nextCursor = body.last_id ?? body.data.at(-1)?.id ?? undefined;
-    this.#response = response;
+    this.#response = fetched.response;
     this.#source = source;
     this.#number = number;
   }
@@ -190,14 +197,10 @@ async function fetchPage<Item>(
   number: number,
   remaining = Infinity,
 ): Promise<Page<Item>> {
-  const { body, response } = await source.fetchPage(cursor, signal, remaining);
+  const fetched = await source.fetchPage(cursor, signal, remaining);
+  const { body, status, requestId, attempts } = fetched;
   const invalid = (problem: string) =>
-    new InvalidResponseError({
-      status: response.status,
-      requestId: response.headers.get('x-request-id') ?? undefined,
-      attempts: response.attempts ?? 1,
-      problem,
-    });
+    new InvalidResponseError({ status, requestId, attempts, problem });
   const problem = envelopeProblem(body);
   if (problem) throw invalid(problem);
   const { data } = body as CursorPageBody;
@@ -205,7 +208,7 @@ async function fetchPage<Item>(
     const itemProblem = source.itemProblem(data[index]);
     if (itemProblem) throw invalid(`page ${number}, item ${index}: ${itemProblem}`);
   }
-  return new Page<Item>(body as CursorPageBody, response, cursor, source, number);
+  return new Page<Item>(body as CursorPageBody, fetched, cursor, source, number);
 }
 
 /** What is wrong with a body as a cursor-page envelope, or `undefined`. */
@@ -536,7 +539,16 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
             signal: pageSignal ?? null,
           });
           if (!response.ok) throw errorFromResponse(response, error);
-          return { body: data, response };
+          // `attempts`: set on the responses of this package's transport (client.raw).
+          const { attempts = 1 } = response as { attempts?: number };
+          const requestId = response.headers.get('x-request-id') ?? undefined;
+          return {
+            body: data,
+            status: response.status,
+            requestId,
+            attempts,
+            response: () => response,
+          };
         } catch (failure) {
           throw asCheckpointsError(failure);
         }

@@ -17,22 +17,23 @@ interface Schema {
 /** The name of a component schema of the spec. */
 export type SchemaName = keyof typeof schemas;
 
-function hasType(value: unknown, type: string | undefined): boolean {
+/** A predicate for a JSON Schema `type` (any value passes when there is none). */
+function typeCheck(type: string | undefined): (value: unknown) => boolean {
   switch (type) {
     case undefined:
-      return true;
+      return () => true;
     case 'integer':
-      return Number.isInteger(value);
+      return Number.isInteger;
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
+      return (value) => typeof value === 'number' && Number.isFinite(value);
     case 'array':
-      return Array.isArray(value);
+      return Array.isArray;
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      return (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
     case 'null':
-      return value === null;
+      return (value) => value === null;
     default:
-      return typeof value === type;
+      return (value) => typeof value === type;
   }
 }
 
@@ -43,39 +44,63 @@ function expected(schema: Schema): string {
     : (schema.enum?.map((value) => JSON.stringify(value)).join(' or ') ?? `${schema.type}`);
 }
 
+/** The first problem: the path to it (built only when there is one) and what was expected. */
+type Problem = [path: string[], problem: string];
+type Check = (value: unknown) => Problem | undefined;
+
 /**
- * What is wrong with `value` under `schema`, as `` `field`: expected integer `` (the field as a
- * dotted path below `at`), or `undefined` when it conforms: the type, enum and `anyOf` of the value and of
- * every required field, to any depth. Fields the schema does not require are not checked, and
- * fields it does not name are allowed: the API may add fields.
+ * `schema` turned into a function that finds the first problem of a value: the type, enum and
+ * `anyOf` of the value and of every required field, to any depth. Fields the schema does not
+ * require are not checked (an optional one, such as a metric the API left null, must not cost
+ * the caller a whole listing), and fields it does not name are allowed: the API may add fields.
+ * Compiled once, so that checking every item of a listing walks no schema.
  */
-export function shapeProblem(value: unknown, schema: Schema, at = ''): string | undefined {
-  if (schema.$ref) return shapeProblem(value, schemas[schema.$ref as SchemaName], at);
-  const wrong = schema.anyOf
-    ? schema.anyOf.every((option) => shapeProblem(value, option, at) !== undefined)
-    : !hasType(value, schema.type) || (schema.enum !== undefined && !schema.enum.includes(value));
-  if (wrong) return `${at === '' ? 'the value' : `\`${at}\``}: expected ${expected(schema)}`;
-  const prefix = at === '' ? '' : `${at}.`;
-  // Required fields only: an optional one (a metric the API left null, say) must not cost the
-  // caller a whole listing, and nothing in this package relies on its type.
-  for (const name of schema.required ?? []) {
-    const child = (value as Record<string, unknown>)[name];
-    if (child === undefined) return `\`${prefix}${name}\`: missing`;
-    const problem = shapeProblem(child, schema.properties?.[name] ?? {}, `${prefix}${name}`);
-    if (problem) return problem;
+function compile(schema: Schema): Check {
+  if (schema.$ref) {
+    const name = schema.$ref as SchemaName;
+    let target: Check | undefined; // compiled on first use: schemas may refer to each other
+    return (value) => (target ??= compile(schemas[name]))(value);
   }
-  if (schema.items) {
-    const list = value as unknown[];
-    for (let index = 0; index < list.length; index++) {
-      const problem = shapeProblem(list[index], schema.items, `${prefix}${index}`);
-      if (problem) return problem;
+  const options = schema.anyOf?.map(compile);
+  const isType = typeCheck(schema.type);
+  const allowed = schema.enum;
+  const wanted = `expected ${expected(schema)}`;
+  const required = (schema.required ?? []).map(
+    (name) => [name, compile(schema.properties?.[name] ?? {})] as const,
+  );
+  const items = schema.items && compile(schema.items);
+  return (value) => {
+    const wrong = options
+      ? options.every((check) => check(value) !== undefined)
+      : !isType(value) || (allowed !== undefined && !allowed.includes(value));
+    if (wrong) return [[], wanted];
+    for (const [name, check] of required) {
+      const child = (value as Record<string, unknown>)[name];
+      const problem = child === undefined ? ([[], 'missing'] as Problem) : check(child);
+      if (problem) return [[name, ...problem[0]], problem[1]];
     }
-  }
-  return undefined;
+    const list = items ? (value as unknown[]) : [];
+    for (let index = 0; index < list.length; index++) {
+      const problem = items!(list[index]);
+      if (problem) return [[String(index), ...problem[0]], problem[1]];
+    }
+    return undefined;
+  };
 }
 
-/** The checkpoint schema, for item checks. */
-export const CHECKPOINT_SCHEMA: Schema = schemas.FineTuningJobCheckpoint;
+/**
+ * A checker for the spec's schema `name`: what is wrong with a value, as
+ * `` `field`: expected integer `` (the field as a dotted path), or `undefined` when it conforms.
+ */
+export function shapeChecker(name: SchemaName): (value: unknown) => string | undefined {
+  const check = compile(schemas[name]);
+  return (value) => {
+    const problem = check(value);
+    if (!problem) return undefined;
+    const [path, what] = problem;
+    return `${path.length ? `\`${path.join('.')}\`` : 'the value'}: ${what}`;
+  };
+}
 
 /** The least every paginated item must be: an object with a non-empty string `id`. */
 export function idProblem(item: unknown): string | undefined {

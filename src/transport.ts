@@ -23,15 +23,24 @@ const MAX_REDIRECTS = 5;
 
 /**
  * What one call learned, handed back to it (never kept anywhere else): the final response, its
- * status text and headers scrubbed, its body text scrubbed and, for a 2xx, parsed.
+ * body text scrubbed and, for a 2xx, parsed, and how to make the response a caller may see.
  */
 export interface Exchange {
-  /** The response as the caller may see it: scrubbed; bodiless (see `responseOf`). */
-  readonly response: CheckedResponse;
+  /** The platform's response, its body consumed. Never handed out: it holds what was sent. */
+  readonly response: Response;
   /** The body text, scrubbed. */
   readonly text: string;
   /** The parsed body of a 2xx; `undefined` for other statuses. */
   readonly json: unknown;
+  /** Attempts made, 1 + retries. */
+  readonly attempts: number;
+  /** The `x-request-id` header, scrubbed. */
+  readonly requestId: string | undefined;
+  /**
+   * A copy of the response for callers: status, status text and headers scrubbed, `attempts`,
+   * and `body` (or none). Made only when asked for: most pages never show their response.
+   */
+  readonly scrubbed: (body: string | null) => CheckedResponse;
 }
 
 /**
@@ -53,9 +62,8 @@ function checkedResponse(body: string | null, init: ResponseInit, attempts: numb
 }
 
 /** A readable copy of `exchange.response`, its body the scrubbed text (for openapi-fetch). */
-export function readableResponse({ response, text }: Exchange): CheckedResponse {
-  const nullBody = response.status === 204 || response.status === 304;
-  return checkedResponse(nullBody ? null : text, response, response.attempts);
+export function readableResponse({ response, text, scrubbed }: Exchange): CheckedResponse {
+  return scrubbed(response.status === 204 || response.status === 304 ? null : text);
 }
 
 /**
@@ -73,7 +81,7 @@ type AttemptResult =
   | { ok: false; error: CheckpointsError; retryable: boolean; headers?: Headers };
 
 /** How one hop is sent: the platform `fetch`, or a custom one given a `Request`. */
-type Send = (url: string, init: RequestInit) => Promise<unknown>;
+type Send = (input: Request | string, init: RequestInit) => Promise<unknown>;
 
 /** The transport of one client. */
 export interface Transport {
@@ -85,8 +93,8 @@ export interface Transport {
 export function createTransport(customFetch: FetchFunction | undefined, secret: string): Transport {
   // globalThis.fetch is looked up per call, not captured: tests and instrumentation patch it.
   const send: Send = customFetch
-    ? (url, init) => customFetch(new Request(url, init))
-    : (url, init) => globalThis.fetch(url, init);
+    ? (input, init) => customFetch(new Request(input, init))
+    : (input, init) => globalThis.fetch(input, init);
   // The platform fetch stops (and fails its body) when its signal fires; a custom one may not.
   const honoursSignal = !customFetch;
   return {
@@ -103,10 +111,15 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
             : undefined;
         if (delay === undefined) {
           if (!result.ok) throw result.error;
+          const { response, text, json } = result;
+          const id = response.headers.get('x-request-id');
           return {
-            response: scrubbedResponse(result.response, attempt, secret),
-            text: result.text,
-            json: result.json,
+            response,
+            text,
+            json,
+            attempts: attempt,
+            requestId: id === null ? undefined : redactText(id, secret),
+            scrubbed: (body) => scrubbedResponse(response, body, attempt, secret),
           };
         }
         try {
@@ -119,12 +132,17 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
   };
 }
 
-/** The final response, as the caller may see it: no body, status text and headers scrubbed. */
-function scrubbedResponse(response: Response, attempts: number, secret: string): CheckedResponse {
+/** The final response, as the caller may see it: status text and headers scrubbed. */
+function scrubbedResponse(
+  response: Response,
+  body: string | null,
+  attempts: number,
+  secret: string,
+): CheckedResponse {
   const headers = new Headers();
   response.headers.forEach((value, name) => headers.append(name, redactText(value, secret)));
   const statusText = redactText(response.statusText, secret);
-  return checkedResponse(null, { status: response.status, statusText, headers }, attempts);
+  return checkedResponse(body, { status: response.status, statusText, headers }, attempts);
 }
 
 async function attemptOnce(
@@ -162,7 +180,14 @@ async function attemptOnce(
   let response: Response | undefined;
   try {
     response = await settle(sendFollowingRedirects(request, controller.signal, send, attempt));
-    const text = await readBody(response, call.maxResponseBytes, attempt, settle, controller);
+    const text = await readBody(
+      response,
+      call.maxResponseBytes,
+      attempt,
+      settle,
+      controller,
+      honoursSignal,
+    );
     // A response may echo the request (a hostile or buggy server or proxy): the key is scrubbed
     // from the body before any error message, cursor or caller can see it.
     return checkBody(response, redactJsonText(text, secret), attempt, secret);
@@ -295,7 +320,8 @@ async function sendFollowingRedirects(
     redirect: 'manual' as const,
   };
   const origin = new URL(request.url).origin;
-  let response = asResponse(await send(request.url, init), attempt);
+  // The first hop from the request itself (its headers are not parsed again), later ones by URL.
+  let response = asResponse(await send(request, { signal, redirect: 'manual' }), attempt);
   for (let hops = 0; ; hops++) {
     const { status } = response;
     const refuse = (problem: string) =>
@@ -321,7 +347,9 @@ async function sendFollowingRedirects(
 
 /**
  * The body as text, counted as it streams (after decompression): past `limit` bytes the attempt
- * is aborted at once, so a huge or inflating body never sits in memory.
+ * is aborted at once, so a huge or inflating body never sits in memory. A body the platform's
+ * fetch delivers with a `content-length` and no `content-encoding` is exactly that long (fetch
+ * fails it otherwise), so it is refused or read whole at once, without counting.
  */
 async function readBody(
   response: Response,
@@ -329,6 +357,7 @@ async function readBody(
   attempt: number,
   settle: <T>(promise: Promise<T>) => Promise<T>,
   controller: AbortController,
+  lengthIsEnforced: boolean,
 ): Promise<string> {
   const tooLarge = (size: string) => {
     controller.abort();
@@ -338,28 +367,30 @@ async function readBody(
       problem: `the body is larger than maxResponseBytes (${limit} bytes${size}); not retried`,
     });
   };
-  const declared = Number(response.headers.get('content-length'));
-  const encoded = response.headers.get('content-encoding');
+  const length = response.headers.get('content-length');
+  const declared = Number(length);
   // Without a content-encoding the declared length is the decoded length: refuse before reading.
-  if (!encoded && declared > limit) throw tooLarge(`, content-length ${declared}`);
+  const plain = !response.headers.has('content-encoding');
+  if (plain && declared > limit) throw tooLarge(`, content-length ${declared}`);
   const body = response.body;
   if (!body) return '';
   if (body.locked || response.bodyUsed)
     throw invalid(response, attempt, '', 'the body was already read');
+  if (plain && lengthIsEnforced && length !== null) return response.text();
   const reader = body.getReader();
-  const decoder = new TextDecoder();
+  // Bytes first, decoded once at the end: one flat string for JSON.parse, not a rope of pieces.
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  let text = '';
   try {
     for (;;) {
       const { done, value } = await settle(reader.read());
-      if (done) return text + decoder.decode();
+      if (done) break;
       size += value.byteLength;
       if (size > limit) {
         void reader.cancel().catch(() => {});
         throw tooLarge('');
       }
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
     }
   } finally {
     try {
@@ -368,6 +399,10 @@ async function readBody(
       // a read still pending (a custom fetch's body raced by an abort): nothing to release
     }
   }
+  const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(size);
+  if (chunks.length > 1)
+    chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
+  return new TextDecoder().decode(bytes);
 }
 
 /** A 2xx must be JSON: a wrong content type is final, a body that does not parse is retried. */
