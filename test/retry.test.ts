@@ -418,26 +418,8 @@ describe('failures no retry can fix are not retried', () => {
     expect((error as Error).message).toMatch(/bad port/);
   });
 
-  it('a header value fetch refuses (from a custom fetch): one attempt', async () => {
-    let calls = 0;
-    const client = createCheckpointsClient({
-      apiKey: 'sk-test-permanent',
-      baseUrl: 'http://127.0.0.1:9/v1',
-      maxRetries: 3,
-      backoff: () => 0,
-      fetch: async () => {
-        calls++;
-        throw new TypeError(
-          'Cannot convert argument to a ByteString because the character at index 1 has a value of 256',
-        );
-      },
-    });
-    const error = await rejectionOf(client.listCheckpoints(JOB));
-    expect(error).toBeInstanceOf(ConnectionError);
-    expect(calls).toBe(1);
-  });
-
-  it('a network failure still is retried', async () => {
+  /** How many times a custom fetch that always fails with `failure` is called by one listing. */
+  async function callsFailingWith(failure: Error): Promise<{ calls: number; error: unknown }> {
     let calls = 0;
     const client = createCheckpointsClient({
       apiKey: 'sk-test-permanent',
@@ -446,12 +428,24 @@ describe('failures no retry can fix are not retried', () => {
       backoff: () => 0,
       fetch: async () => {
         calls++;
-        throw new TypeError('fetch failed', {
-          cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
-        });
+        throw failure;
       },
     });
-    await rejectionOf(client.listCheckpoints(JOB));
+    const error = await rejectionOf(client.listCheckpoints(JOB));
+    return { calls, error };
+  }
+
+  it('a header value fetch refuses (from a custom fetch): one attempt', async () => {
+    const { calls, error } = await callsFailingWith(
+      new TypeError('Cannot convert argument to a ByteString: the character at index 1 is 256'),
+    );
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(calls).toBe(1);
+  });
+
+  it('a network failure still is retried', async () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const { calls } = await callsFailingWith(new TypeError('fetch failed', { cause: reset }));
     expect(calls).toBe(3);
   });
 });
