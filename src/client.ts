@@ -165,13 +165,12 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
                 path: { fine_tuning_job_id: jobId },
                 query: pageQuery(given, cursor, remaining),
               },
-              signal: signal ?? null,
               // The transport has read and parsed the body; openapi-fetch is not to read it again.
               parseAs: 'stream',
               // A 2xx goes back as it came (openapi-fetch reads nothing of it); an error as a
               // readable copy, since openapi-fetch reads an error's body.
               fetch: async (request) => {
-                exchange = await transport.exchange(request, call);
+                exchange = await transport.exchange(request, call, signal);
                 return exchange.response.ok ? exchange.response : readableResponse(exchange);
               },
             });

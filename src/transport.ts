@@ -85,8 +85,12 @@ type Send = (input: Request | string, init: RequestInit) => Promise<unknown>;
 
 /** The transport of one client. */
 export interface Transport {
-  /** Sends `request` with `call`'s retries, timeout and bound; rejects with a typed error. */
-  exchange(request: Request, call: CallConfig): Promise<Exchange>;
+  /**
+   * Sends `request` with `call`'s retries, timeout and bound; rejects with a typed error.
+   * `signal` (default: the request's own) aborts it: a listing passes its page's signal here
+   * rather than through openapi-fetch, whose Request would follow it with a signal of its own.
+   */
+  exchange(request: Request, call: CallConfig, signal?: AbortSignal): Promise<Exchange>;
 }
 
 /** A transport over the platform's `fetch`, or over `customFetch`; `secret` is scrubbed. */
@@ -98,9 +102,17 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
   // The platform fetch stops (and fails its body) when its signal fires; a custom one may not.
   const honoursSignal = !customFetch;
   return {
-    async exchange(request, call) {
+    async exchange(request, call, callerSignal = request.signal) {
       for (let attempt = 1; ; attempt++) {
-        const result = await attemptOnce(request, attempt, call, send, honoursSignal, secret);
+        const result = await attemptOnce(
+          request,
+          callerSignal,
+          attempt,
+          call,
+          send,
+          honoursSignal,
+          secret,
+        );
         const headers = result.ok ? result.response.headers : result.headers;
         const retryable = result.ok
           ? !result.response.ok && shouldRetryResponse(result.response.status, headers!)
@@ -123,9 +135,9 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
           };
         }
         try {
-          await sleep(delay, request.signal);
+          await sleep(delay, callerSignal);
         } catch {
-          throw abortError(request.signal, attempt);
+          throw abortError(callerSignal, attempt);
         }
       }
     },
@@ -147,13 +159,13 @@ function scrubbedResponse(
 
 async function attemptOnce(
   request: Request,
+  callerSignal: AbortSignal,
   attempt: number,
   call: CallConfig,
   send: Send,
   honoursSignal: boolean,
   secret: string,
 ): Promise<AttemptResult> {
-  const callerSignal = request.signal;
   const aborted = (): AttemptResult => ({
     ok: false,
     error: abortError(callerSignal, attempt),
