@@ -184,7 +184,10 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
             const { json, text, attempts, requestId, scrubbed } = exchange;
             if (!exchange.response.ok) throw errorFromResponse(scrubbed(null), text);
             const { status } = exchange.response;
-            return { body: json, status, requestId, attempts, response: () => scrubbed(null) };
+            // Bound, not an arrow: an arrow here would keep this call's whole scope (the exchange,
+            // with the body text and the items) alive as long as the page.
+            const pageResponse = scrubbed.bind(undefined, null);
+            return { body: json, status, requestId, attempts, response: pageResponse };
           } catch (error) {
             return boundary(error);
           }
