@@ -333,7 +333,9 @@ async function sendFollowingRedirects(
   };
   const origin = new URL(request.url).origin;
   // The first hop from the request itself (its headers are not parsed again), later ones by URL.
-  let response = asResponse(await send(request, { signal, redirect: 'manual' }), attempt);
+  // A request with a body is cloned, so that a retry still has one to send.
+  const first = request.body === null ? request : request.clone();
+  let response = asResponse(await send(first, { signal, redirect: 'manual' }), attempt);
   for (let hops = 0; ; hops++) {
     const { status } = response;
     const refuse = (problem: string) =>

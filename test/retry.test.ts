@@ -449,3 +449,30 @@ describe('failures no retry can fix are not retried', () => {
     expect(calls).toBe(3);
   });
 });
+
+describe('a request with a body (client.raw)', () => {
+  it('is sent with its body on every attempt', async () => {
+    const bodies: string[] = [];
+    const server = await serve((req, res, _seen, index) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        (index === 0 ? status(503) : ok())(req, res, _seen, index);
+      });
+    });
+    const raw = clientFor(server).raw as unknown as {
+      request(method: string, path: string, init: object): Promise<{ response: Response }>;
+    };
+    const { response } = await raw.request(
+      'post',
+      '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints',
+      {
+        params: { path: { fine_tuning_job_id: JOB } },
+        body: { note: 'hello' },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(bodies).toEqual(['{"note":"hello"}', '{"note":"hello"}']);
+  });
+});
