@@ -2,8 +2,8 @@
 // per-attempt timeouts that cover the body, the retry loop, redirects kept on the API's origin,
 // the body read within its size bound, and everything read scrubbed of the key.
 //
-// Retrying happens here and not in middleware because a Request cannot be re-sent once consumed;
-// each attempt is sent as (url, init).
+// Retrying happens here, below openapi-fetch's middleware, so that middleware sees one request
+// per call and each attempt gets its own timeout and abort.
 import type { CallConfig } from './config.js';
 import {
   AbortError,
