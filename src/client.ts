@@ -68,8 +68,10 @@ function checkedPath(url: string, params: Record<string, unknown>): string {
   });
   // A value for no placeholder is a mistake (a misspelt name, say).
   if (Object.keys(params).length > filled) {
-    for (const name in params)
-      if (!url.includes(`{${name}}`)) checkPathSegment(`path.${name}`, undefined);
+    for (const name in params) {
+      if (!url.includes(`{${name}}`))
+        throw new InvalidArgumentError(`path.${name}`, 'is not a parameter of this path');
+    }
   }
   return path;
 }
@@ -95,22 +97,32 @@ function guarded(client: Client<paths>, boundary: (error: unknown) => never): Cl
     const params = checkOptions('init.params', init.params);
     return { ...init, params: { ...params, path: params.path ?? {} } };
   };
-  const method =
-    (name: string): Call =>
-    async (path, init) => {
-      try {
-        return await (client[name as 'GET'] as unknown as Call)(path, checked(init));
-      } catch (error) {
-        boundary(error);
-      }
-    };
+  const guard = async (send: () => Promise<unknown>) => {
+    try {
+      return await send();
+    } catch (error) {
+      return boundary(error);
+    }
+  };
+  const request = client.request as unknown as (
+    verb: string,
+    ...call: Parameters<Call>
+  ) => Promise<unknown>;
   const methods = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
   const raw = {
     request: (verb: string, path: string, init?: Record<string, unknown>) =>
-      method(verb.toUpperCase())(path, init),
+      guard(() => request(verb, path, checked(init))),
     use: client.use,
     eject: client.eject,
-    ...Object.fromEntries(methods.map((name) => [name, method(name)])),
+    ...Object.fromEntries(
+      methods.map((name) => {
+        const send = client[name] as unknown as Call;
+        return [
+          name,
+          (path: string, init?: Record<string, unknown>) => guard(() => send(path, checked(init))),
+        ];
+      }),
+    ),
   };
   return raw as unknown as Client<paths>;
 }

@@ -804,6 +804,31 @@ describe('one client: listCheckpoints, paginate and raw share middleware and che
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a path parameter the path does not have is refused, by name (a misspelling, say)', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const error = await clientFor(server)
+      .raw.GET('/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
+        params: { path: { fine_tuning_job_id: JOB, fine_tuning_jobid: 'x' } as never },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'path.fine_tuning_jobid',
+    });
+    expect((error as Error).message).toMatch(/is not a parameter of this path/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('raw.request takes any method name openapi-fetch does', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const { response } = await clientFor(server).raw.request(
+      'get',
+      '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints',
+      { params: { path: { fine_tuning_job_id: JOB } } },
+    );
+    expect(response.status).toBe(200);
+  });
+
   it('a throwing middleware still surfaces as a CheckpointsError', async () => {
     const server = await serve(servePages(checkpoints(1)));
     const client = clientFor(server);
