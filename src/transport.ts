@@ -63,7 +63,8 @@ function checkedResponse(body: string | null, init: ResponseInit, attempts: numb
 
 /** A readable copy of `exchange.response`, its body the scrubbed text (for openapi-fetch). */
 export function readableResponse({ response, text, scrubbed }: Exchange): CheckedResponse {
-  return scrubbed(response.status === 204 || response.status === 304 ? null : text);
+  // Statuses that may have no body (a Response with one would not construct).
+  return scrubbed([204, 205, 304].includes(response.status) ? null : text);
 }
 
 /**
@@ -426,7 +427,9 @@ function checkBody(
   attempt: number,
   secret: string,
 ): AttemptResult {
-  if (!response.ok) return { ok: true, response, text, json: undefined };
+  // An error's body is described, not parsed, here; 204 and 205 have none by definition.
+  const bodiless = response.status === 204 || response.status === 205;
+  if (!response.ok || bodiless) return { ok: true, response, text, json: undefined };
   const type = response.headers.get('content-type');
   if (type !== null && !/[/+]json\b/i.test(type)) {
     const failure = invalid(

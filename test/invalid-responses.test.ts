@@ -567,3 +567,16 @@ describe('error bodies of any JSON content type are described', () => {
     expect((error as Error).message).toContain('Proxy refused');
   });
 });
+
+describe('client.raw with a status that has no body', () => {
+  it.each([204, 205])('%i comes back as a response, not a TypeError', async (code) => {
+    const server = await serve((_req, res) => {
+      res.writeHead(code, { 'x-request-id': 'req_1' });
+      res.end();
+    });
+    const { response } = await clientFor(server).raw.GET(CHECKPOINTS_PATH, {
+      params: { path: { fine_tuning_job_id: JOB } },
+    });
+    expect(response.status).toBe(code);
+  });
+});
