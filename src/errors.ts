@@ -6,6 +6,7 @@
 // what is safe to log (status, ids, the API's message), so `util.inspect(err)` and
 // `JSON.stringify(err)` can never print the key.
 import type { components } from '../generated/checkpoints.js';
+import { serverRetryDelay } from './retry.js';
 
 /** The API's error object (`error` in the envelope), as the spec types it. */
 export type ApiErrorObject = components['schemas']['Error'];
@@ -52,7 +53,10 @@ function attemptsSuffix(attempts: number): string {
 export interface ApiErrorInit extends RequestOutcome {
   status: number;
   statusText?: string;
-  /** The parsed error envelope, or the raw body text when it was not the API's JSON. */
+  /**
+   * The body: its text (parsed here when it is JSON, whatever the content type says, e.g.
+   * `application/problem+json`) or a value already parsed.
+   */
   body: unknown;
   headers: Headers;
   /** Milliseconds the server asked to wait (`retry-after-ms` / `Retry-After`), if it said. */
@@ -87,7 +91,7 @@ export class ApiError extends CheckpointsError {
   }
 
   constructor(init: ApiErrorInit) {
-    const error = errorObjectOf(init.body);
+    const error = errorObjectOf(parsedBody(init.body));
     super(`${init.status} ${describeBody(init, error)}${attemptsSuffix(init.attempts)}`);
     // In the order the fields are declared, so logs and toJSON list them in that order.
     this.status = init.status;
@@ -99,6 +103,16 @@ export class ApiError extends CheckpointsError {
     this.retryAfterMs = init.retryAfterMs;
     this.#headers = init.headers;
     this.error = error;
+  }
+}
+
+/** A body text parsed when it is JSON; anything else as it is. */
+function parsedBody(body: unknown): unknown {
+  if (typeof body !== 'string' || !/^\s*[[{]/.test(body)) return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
   }
 }
 
@@ -121,8 +135,11 @@ function describeBody(init: ApiErrorInit, error: ApiErrorObject | undefined): st
   if (error) return error.message;
   // The platform's status text ("Bad Gateway"); HTTP/2 has none.
   const reason = init.statusText || 'error';
-  if (typeof init.body === 'string' && init.body.trim() !== '') {
-    const text = init.body.replace(/\s+/g, ' ').trim();
+  // A JSON body that is not the API's envelope (a proxy's problem+json, say) is shown as JSON.
+  const body =
+    typeof init.body === 'string' || init.body == null ? init.body : JSON.stringify(init.body);
+  if (typeof body === 'string' && body.trim() !== '') {
+    const text = body.replace(/\s+/g, ' ').trim();
     return `${reason}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
   }
   return `${reason} (empty response body)`;
@@ -179,6 +196,26 @@ export function apiErrorFor(init: ApiErrorInit): ApiError {
 }
 
 /**
+ * The one way an error response becomes an error: the most specific `ApiError`, with the
+ * message the body gives (the API's envelope, or any JSON or text), `Retry-After` read once.
+ * `attempts` is read from a response of this package's transport (1 otherwise).
+ */
+export function errorFromResponse(
+  response: Response & { readonly attempts?: number },
+  body: unknown,
+): ApiError {
+  return apiErrorFor({
+    status: response.status,
+    statusText: response.statusText,
+    body,
+    headers: response.headers,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+    attempts: response.attempts ?? 1,
+    retryAfterMs: serverRetryDelay(response.headers),
+  });
+}
+
+/**
  * No response arrived: refused, reset, DNS failure, closed before the headers. (A body cut off
  * after the headers is an `InvalidResponseError`, retried the same way, because it has a status
  * and a request id to report.)
@@ -194,14 +231,24 @@ export class ConnectionError extends CheckpointsError {
   }
 }
 
-/** An attempt took longer than `timeoutMs` (reading the body included), and so did every retry. */
+/**
+ * An attempt took longer than `timeoutMs` (reading the body included), and so did every retry;
+ * or the caller's `signal` aborted with a `TimeoutError` reason (e.g. `AbortSignal.timeout()`),
+ * which is never retried and keeps that reason as `cause`.
+ */
 export class TimeoutError extends ConnectionError {
   override name = 'TimeoutError';
-  /** The per-attempt limit that was exceeded, in ms. */
-  declare readonly timeoutMs: number;
+  /** The per-attempt limit that was exceeded, in ms; `undefined` when the caller's signal timed out. */
+  declare readonly timeoutMs: number | undefined;
 
-  constructor(timeoutMs: number, attempts: number) {
-    super(`request timed out after ${timeoutMs} ms`, attempts);
+  constructor(timeoutMs: number | undefined, attempts: number, options?: { cause?: unknown }) {
+    super(
+      timeoutMs === undefined
+        ? "request timed out (the caller's signal)"
+        : `request timed out after ${timeoutMs} ms`,
+      attempts,
+      options,
+    );
     this.timeoutMs = timeoutMs;
   }
 }
@@ -246,9 +293,12 @@ export class InvalidResponseError extends CheckpointsError {
 
 /** Why an iteration stopped instead of looping or silently truncating. */
 export type PaginationProblem =
-  'repeated-cursor' | 'missing-cursor' | 'max-pages' | 'no-more-pages';
+  'repeated-cursor' | 'missing-cursor' | 'max-pages' | 'no-more-pages' | 'duplicate-item';
 
-/** Pagination could not go on safely: a loop, a missing cursor, or the `maxPages` cap. */
+/**
+ * Pagination could not go on safely: a loop, a missing cursor, the `maxPages` cap, or an item
+ * whose id already came on the same or the previous page (`duplicate-item`).
+ */
 export class PaginationError extends CheckpointsError {
   override name = 'PaginationError';
   /** Which guard stopped the iteration. */
@@ -261,4 +311,15 @@ export class PaginationError extends CheckpointsError {
     this.problem = problem;
     this.pages = pages;
   }
+}
+
+/**
+ * What a failure outside this package's own checks becomes at the client's boundary: our errors
+ * pass as they are; anything else (a throwing middleware, a foreign client's fetch) becomes a
+ * `ConnectionError` that keeps it as `cause`, so every error is a `CheckpointsError`.
+ */
+export function asCheckpointsError(error: unknown): CheckpointsError {
+  if (error instanceof CheckpointsError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConnectionError(`request failed: ${message}`, 1, { cause: error });
 }

@@ -11,16 +11,15 @@ export {
   type CheckpointsClientOptions,
   type ListCheckpointsOptions,
 } from './client.js';
+export { DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, type PaginationOptions } from './config.js';
 export {
   paginate,
   Page,
   PagePromise,
-  DEFAULT_MAX_PAGES,
   type CursorPageBody,
   type PaginatedPath,
   type PaginatedItem,
   type PaginateInit,
-  type PaginationOptions,
   type ToArrayOptions,
 } from './pagination.js';
 export {

@@ -1,13 +1,22 @@
-// Cursor pagination for any list endpoint in the spec: a Page that is also an async iterable,
-// a lazy PagePromise, the loop guards, and one-page-ahead prefetch.
+// Cursor pagination for any list endpoint in the spec: a Page that is also an async iterable, a
+// lazy PagePromise, the loop guards, the item checks and one-page-ahead prefetch. No HTTP: pages
+// come from a `PageSource`, which fetches a page's body however its client does.
 import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
-import { apiErrorFor, InvalidResponseError, PaginationError, type ApiError } from './errors.js';
-import { serverRetryDelay } from './retry.js';
-import { exchangeOf, forgetExchange } from './transport.js';
-import { checkInteger, checkOptions, checkSignal, checkType } from './validate.js';
-
-/** Pages fetched at most by one iteration unless `maxPages` says otherwise. */
-export const DEFAULT_MAX_PAGES = 1_000;
+import {
+  CALL_DEFAULTS,
+  resolveCall,
+  type CallConfig,
+  type ListCheckpointsOptions,
+  type PaginationOptions,
+} from './config.js';
+import {
+  asCheckpointsError,
+  errorFromResponse,
+  InvalidResponseError,
+  PaginationError,
+} from './errors.js';
+import { idProblem } from './shape.js';
+import { checkInteger, checkOptions, checkType } from './validate.js';
 
 /** The list envelope a paginated endpoint answers with (OpenAI's cursor pages). */
 export interface CursorPageBody {
@@ -43,24 +52,51 @@ export type PaginatedItem<Paths, P extends keyof Paths> = SuccessBody<
   GetOperation<Paths, P>
 >['data'][number];
 
-/** Iteration settings shared by every page of one listing. */
-export interface IterationOptions {
-  /** Fetch page N+1 while the consumer handles page N. */
-  prefetch: boolean;
-  /** Stop with a `PaginationError` rather than fetch more than this many pages. */
-  maxPages: number;
-  /** The caller's signal: aborts the page in flight and any prefetched one. */
-  signal: AbortSignal | undefined;
+/** A page's body as its client fetched it, and what is known of the response that carried it. */
+export interface FetchedPage {
+  body: unknown;
+  status: number;
+  requestId: string | undefined;
+  attempts: number;
+  /** The response, for `page.response`: made when first asked for. */
+  response: () => Response;
 }
 
-/** Where pages come from: fetches the page after `cursor` (the first page when undefined). */
-export interface PageSource<Item> extends IterationOptions {
-  fetchPage(cursor: string | undefined, signal: AbortSignal | undefined): Promise<Page<Item>>;
+/**
+ * Where the pages of one listing come from. `fetchPage` gets the page after `cursor` (the first
+ * page when undefined), asking for at most `remaining` items (`Infinity`: no bound); it rejects
+ * with a `CheckpointsError`. `itemProblem` says what is wrong with an item, if anything.
+ */
+export interface PageSource {
+  readonly call: Pick<CallConfig, 'prefetch' | 'maxPages' | 'maxItems' | 'signal'>;
+  fetchPage(
+    cursor: string | undefined,
+    signal: AbortSignal | undefined,
+    remaining: number,
+  ): Promise<FetchedPage>;
+  itemProblem(item: unknown): string | undefined;
+}
+
+/**
+ * The query of a page: `after` the cursor, `limit` lowered to what is still needed (the one
+ * exception to "the limit is kept across pages", so that a bounded listing asks for no more).
+ */
+export function pageQuery<Query extends { limit?: number | undefined }>(
+  query: Query,
+  cursor: string | undefined,
+  remaining: number,
+): Query {
+  const lower = query.limit !== undefined && remaining < query.limit;
+  return {
+    ...query,
+    ...(cursor === undefined ? {} : { after: cursor }),
+    ...(lower ? { limit: remaining } : {}),
+  };
 }
 
 /** One page of a listing. Iterating it yields every item from this page to the last page. */
 export class Page<Item> implements AsyncIterable<Item> {
-  /** The items, in server order. */
+  /** The items, in server order, each checked. */
   declare readonly data: Item[];
   /** Whether the server has more items after this page. */
   declare readonly hasMore: boolean;
@@ -74,31 +110,38 @@ export class Page<Item> implements AsyncIterable<Item> {
   declare readonly cursor: string | undefined;
   /** The cursor for the next page: `last_id`, else the last item's `id`. */
   declare readonly nextCursor: string | undefined;
-  // Private, behind a getter: logs (util.inspect) of a page show its data, not its headers.
-  #response: Response;
-  #source: PageSource<Item>;
+  // Private, behind getters: logs (util.inspect) of a page show its data, not its headers.
+  #response: (() => Response) | Response;
+  #source: PageSource;
+  #number: number;
 
-  /** The HTTP response that carried this page (its body is already consumed). */
+  /**
+   * The HTTP response that carried this page: its status, status text and headers (scrubbed of
+   * the key, when this package sent it), no body (the page holds it, parsed).
+   */
   get response(): Response {
+    if (typeof this.#response === 'function') this.#response = this.#response();
     return this.#response;
   }
 
   /** @internal Pages are made by the client; see `listCheckpoints` and `paginate`. */
   constructor(
     body: CursorPageBody,
-    response: Response,
+    fetched: FetchedPage,
     cursor: string | undefined,
-    source: PageSource<Item>,
+    source: PageSource,
+    number: number,
   ) {
     this.data = body.data as unknown as Item[];
     this.hasMore = body.has_more;
     this.firstId = body.first_id ?? null;
     this.lastId = body.last_id ?? null;
-    this.requestId = requestIdOf(response);
+    this.requestId = fetched.requestId;
     this.cursor = cursor;
     this.nextCursor = body.last_id ?? body.data.at(-1)?.id ?? undefined;
-    this.#response = response;
+    this.#response = fetched.response;
     this.#source = source;
+    this.#number = number;
   }
 
   /** Whether the server says there is a next page (`has_more`). */
@@ -108,95 +151,78 @@ export class Page<Item> implements AsyncIterable<Item> {
 
   /**
    * Fetches the next page. Rejects with a `PaginationError` when there is none, when the server
-   * gave no cursor, or when it gave back the cursor of this very page.
+   * gave no cursor, when it gave back the cursor of this very page, or when the next page repeats
+   * an item of this one.
    */
-  nextPage(): Promise<Page<Item>> {
+  async nextPage(): Promise<Page<Item>> {
     const plan = planNext(
       this,
       new Set(this.cursor === undefined ? [] : [this.cursor]),
       1,
       Infinity,
     );
-    if ('error' in plan) return Promise.reject(plan.error);
-    if ('done' in plan) {
-      return Promise.reject(new PaginationError('no-more-pages', 1, 'this is the last page'));
-    }
-    return this.#source.fetchPage(plan.cursor, this.#source.signal);
+    if ('error' in plan) throw plan.error;
+    if ('done' in plan) throw new PaginationError('no-more-pages', 1, 'this is the last page');
+    const next = await fetchPage<Item>(
+      this.#source,
+      plan.cursor,
+      this.#source.call.signal,
+      this.#number + 1,
+    );
+    refuseDuplicates(next, idsOf(this), 2);
+    return next;
   }
 
   /** Every page from this one to the last (with the source's prefetch and guards). */
   pages(): AsyncGenerator<Page<Item>, void, undefined> {
-    return walkPages(() => Promise.resolve(this), this.#source);
+    return walkPages(
+      () => Promise.resolve(this),
+      this.#source,
+      this.#source.call.maxItems,
+      this.#number,
+    );
   }
 
   /** Every item from this page to the last page. */
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    return itemsOf(this.pages());
+    return itemsOf(this.pages(), this.#source.call.maxItems);
   }
 }
 
-/** The `x-request-id` of a response, as the transport read (and scrubbed) it when it can. */
-function requestIdOf(response: Response): string | undefined {
-  const exchange = exchangeOf(response);
-  return exchange ? exchange.requestId : (response.headers.get('x-request-id') ?? undefined);
-}
-
-/** The typed `ApiError` for an error response whose body openapi-fetch has read. */
-export function apiErrorFromResponse(
-  response: Response,
-  body: unknown,
-  attempts: number,
-): ApiError {
-  return apiErrorFor({
-    status: response.status,
-    statusText: response.statusText,
-    body,
-    headers: response.headers,
-    requestId: requestIdOf(response),
-    attempts,
-    retryAfterMs: serverRetryDelay(response.headers),
-  });
-}
-
-/**
- * The page a 2xx response carried, its body checked against the cursor-page envelope. The
- * transport's record of the exchange is dropped here: the platform keeps a Response reachable
- * until a full collection, and the record would keep the page's items alive with it.
- */
-export function pageOf<Item>(
-  body: unknown,
-  response: Response,
-  attempts: number,
+/** Fetches and checks page number `number` of `source`: the envelope, then every item. */
+async function fetchPage<Item>(
+  source: PageSource,
   cursor: string | undefined,
-  source: PageSource<Item>,
-): Page<Item> {
-  const page = new Page<Item>(toCursorPageBody(body, response, attempts), response, cursor, source);
-  forgetExchange(response);
-  return page;
+  signal: AbortSignal | undefined,
+  number: number,
+  remaining = Infinity,
+): Promise<Page<Item>> {
+  const fetched = await source.fetchPage(cursor, signal, remaining);
+  const { body, status, requestId, attempts } = fetched;
+  const invalid = (problem: string) =>
+    new InvalidResponseError({ status, requestId, attempts, problem });
+  const problem = envelopeProblem(body);
+  if (problem) throw invalid(problem);
+  const { data } = body as CursorPageBody;
+  for (let index = 0; index < data.length; index++) {
+    const itemProblem = source.itemProblem(data[index]);
+    if (itemProblem) throw invalid(`page ${number}, item ${index}: ${itemProblem}`);
+  }
+  return new Page<Item>(body as CursorPageBody, fetched, cursor, source, number);
 }
 
-/** Checks a response body against the cursor-page envelope, or throws `InvalidResponseError`. */
-function toCursorPageBody(body: unknown, response: Response, attempts: number): CursorPageBody {
-  const problem =
-    typeof body !== 'object' || body === null
-      ? 'the body is not a JSON object'
-      : !Array.isArray((body as CursorPageBody).data)
-        ? '`data` is not an array'
-        : typeof (body as CursorPageBody).has_more !== 'boolean'
-          ? '`has_more` is not a boolean'
-          : !isOptionalCursor((body as CursorPageBody).last_id) ||
-              !isOptionalCursor((body as CursorPageBody).first_id)
-            ? '`first_id` / `last_id` is not a string or null'
-            : undefined;
-  if (problem) {
-    throw new InvalidResponseError({
-      status: response.status,
-      requestId: requestIdOf(response),
-      attempts,
-      problem,
-    });
-  }
-  return body as CursorPageBody;
+/** What is wrong with a body as a cursor-page envelope, or `undefined`. */
+function envelopeProblem(body: unknown): string | undefined {
+  const page = body as CursorPageBody;
+  return typeof body !== 'object' || body === null
+    ? 'the body is not a JSON object'
+    : !Array.isArray(page.data)
+      ? '`data` is not an array'
+      : typeof page.has_more !== 'boolean'
+        ? '`has_more` is not a boolean'
+        : !isOptionalCursor(page.last_id) || !isOptionalCursor(page.first_id)
+          ? '`first_id` / `last_id` is not a string or null'
+          : undefined;
 }
 
 function isOptionalCursor(value: unknown): boolean {
@@ -213,6 +239,7 @@ function planNext(
   maxPages: number,
 ): NextPlan {
   if (!page.hasMore) return { done: true };
+  // A string: `last_id` and every item id are checked to be strings before a page exists.
   const cursor = page.nextCursor;
   if (cursor === undefined) {
     return {
@@ -244,44 +271,79 @@ function planNext(
   return { cursor };
 }
 
+function idsOf(page: Page<unknown>): Set<string> {
+  return new Set((page.data as { id: string }[]).map((item) => item.id));
+}
+
 /**
- * Walks the pages from `start`. Guards: `has_more` without a cursor and `maxPages` end the walk
- * with a `PaginationError` after the page that caused it was yielded; a page whose cursor was
- * seen before ends it before that page is yielded.
- * With prefetch, the next page is requested before the current one is yielded; if the consumer
- * stops early, that request is aborted.
+ * Refuses a page with an item whose id came earlier on it or on the page before (`previous`):
+ * overlapping pages are the common server bug. Two pages of ids are all it keeps, so memory stays
+ * flat; an item repeated from further back is not caught. Returns this page's ids.
+ */
+function refuseDuplicates(page: Page<unknown>, previous: Set<string>, pages: number): Set<string> {
+  const ids = new Set<string>();
+  for (const { id } of page.data as { id: string }[]) {
+    if (ids.has(id) || previous.has(id)) {
+      throw new PaginationError(
+        'duplicate-item',
+        pages,
+        `the server sent item ${JSON.stringify(id)} twice (page ${pages}); stopping rather than delivering it again`,
+      );
+    }
+    ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * Walks the pages from `start` (page number `first`), up to `maxItems` items. Guards: `has_more`
+ * without a cursor and `maxPages` end the walk with a `PaginationError` after the page that
+ * caused it was yielded; a page whose cursor was seen before, or that repeats an item, ends it
+ * before that page is yielded. With prefetch, the next page is requested before the current one
+ * is yielded; if the consumer stops early, that request is aborted.
  */
 async function* walkPages<Item>(
   start: () => Promise<Page<Item>>,
-  source: PageSource<Item>,
-  wantsNext: (page: Page<Item>) => boolean = () => true,
+  source: PageSource,
+  maxItems: number,
+  first = 1,
 ): AsyncGenerator<Page<Item>, void, undefined> {
+  const { signal, prefetch, maxPages } = source.call;
   // Each page gets its own controller, linked to the caller's signal by one listener for the
   // whole walk (not one per page), so nothing accumulates on a long-lived signal.
   let inFlight: AbortController | undefined;
-  const abortInFlight = () => inFlight?.abort(source.signal?.reason);
-  source.signal?.addEventListener('abort', abortInFlight);
-  const fetchNext = (cursor: string) => {
+  const abortInFlight = () => inFlight?.abort(signal?.reason);
+  signal?.addEventListener('abort', abortInFlight);
+  const fetchNext = (cursor: string, number: number, remaining: number) => {
     // Without prefetch the walk can only be stopped at `yield`, when nothing is in flight: the
-    // caller's signal is enough, and a controller per page would be pure cost.
-    if (!source.prefetch) return source.fetchPage(cursor, source.signal);
+    // caller's signal is enough.
+    if (!prefetch) return fetchPage<Item>(source, cursor, signal, number, remaining);
     const controller = new AbortController();
     inFlight = controller;
-    if (source.signal?.aborted) controller.abort(source.signal.reason);
-    return source.fetchPage(cursor, controller.signal);
+    if (signal?.aborted) controller.abort(signal.reason);
+    return fetchPage<Item>(source, cursor, controller.signal, number, remaining);
   };
   const seen = new Set<string>();
+  let previousIds = new Set<string>();
+  let delivered = 0;
   try {
     let page = await start();
-    for (let pages = 1; ; pages++) {
+    for (let pages = 1, number = first; ; pages++, number++) {
       if (page.cursor !== undefined) seen.add(page.cursor);
-      const plan = planNext(page, seen, pages, source.maxPages);
+      const plan = planNext(page, seen, pages, maxPages);
       // A page that hands back a cursor already followed is a replay: its items were (most
       // likely) delivered already, so it is not yielded; every item arrives exactly once.
       if ('error' in plan && plan.error.problem === 'repeated-cursor') throw plan.error;
+      previousIds = refuseDuplicates(page, previousIds, number);
+      delivered += page.data.length;
+      const remaining = maxItems - delivered;
+      if (remaining <= 0) {
+        yield page;
+        return;
+      }
       let next: Promise<Page<Item>> | undefined;
-      if ('cursor' in plan && source.prefetch && wantsNext(page)) {
-        next = fetchNext(plan.cursor);
+      if ('cursor' in plan && prefetch) {
+        next = fetchNext(plan.cursor, number + 1, remaining);
         // Handled when awaited below; this only stops an "unhandled rejection" while the
         // consumer is still busy with the current page.
         next.catch(() => {});
@@ -289,10 +351,10 @@ async function* walkPages<Item>(
       yield page;
       if ('done' in plan) return;
       if ('error' in plan) throw plan.error;
-      page = await (next ?? fetchNext(plan.cursor));
+      page = await (next ?? fetchNext(plan.cursor, number + 1, remaining));
     }
   } finally {
-    source.signal?.removeEventListener('abort', abortInFlight);
+    signal?.removeEventListener('abort', abortInFlight);
     // A prefetched page nobody will read: abort it (a no-op when it already arrived).
     inFlight?.abort();
   }
@@ -300,16 +362,26 @@ async function* walkPages<Item>(
 
 async function* itemsOf<Item>(
   pages: AsyncIterable<Page<Item>>,
+  maxItems: number,
 ): AsyncGenerator<Item, void, undefined> {
+  let count = 0;
   // A plain loop, not `yield* page.data`: delegating to the array's iterator through an async
   // generator costs about twice as much per item.
-  for await (const page of pages) for (const item of page.data) yield item;
+  for await (const page of pages) {
+    for (const item of page.data) {
+      if (count++ >= maxItems) return;
+      yield item;
+    }
+  }
 }
 
-/** Options of `toArray`. */
+/** Options of `toArray` and `pages`. */
 export interface ToArrayOptions {
-  /** Stop once this many items are collected (no page past them is requested). */
-  maxItems?: number;
+  /**
+   * Stop once this many items are collected: no page past them is requested, and the last
+   * request asks only for what is still needed (`limit` lowered to the remainder).
+   */
+  maxItems?: number | undefined;
 }
 
 /**
@@ -317,23 +389,32 @@ export interface ToArrayOptions {
  * page; `for await` gives every item of every page; `.pages()` every page; `.toArray()` the items.
  */
 export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable<Item> {
-  #source: PageSource<Item>;
+  #source: PageSource;
   #cursor: string | undefined;
   #problem: unknown;
   #first: Promise<Page<Item>> | undefined;
 
   /** @internal Made by `listCheckpoints` and `paginate`. `problem` rejects it without a request. */
-  constructor(source: PageSource<Item>, cursor: string | undefined, problem?: unknown) {
+  constructor(source: PageSource, cursor: string | undefined, problem?: unknown) {
     this.#source = source;
     this.#cursor = cursor;
     this.#problem = problem;
   }
 
-  #firstPage(): Promise<Page<Item>> {
-    this.#first ??=
-      this.#problem === undefined
-        ? this.#source.fetchPage(this.#cursor, this.#source.signal)
-        : Promise.reject(this.#problem);
+  /** The first page, fetched once however often it is asked for (unless `maxItems` lowers it). */
+  #firstPage(maxItems = this.#source.call.maxItems): Promise<Page<Item>> {
+    if (this.#problem !== undefined) return Promise.reject(this.#problem);
+    const source = this.#source;
+    if (maxItems < source.call.maxItems && this.#first === undefined) {
+      return fetchPage<Item>(source, this.#cursor, source.call.signal, 1, maxItems);
+    }
+    this.#first ??= fetchPage<Item>(
+      source,
+      this.#cursor,
+      source.call.signal,
+      1,
+      source.call.maxItems,
+    );
     return this.#first;
   }
 
@@ -357,64 +438,43 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
     return this.#firstPage().finally(onFinally);
   }
 
-  /** Every page, first to last, with prefetch and the loop guards. */
-  pages(): AsyncGenerator<Page<Item>, void, undefined> {
-    return walkPages(() => this.#firstPage(), this.#source);
+  /**
+   * Every page, first to last, with prefetch and the loop guards; with `maxItems`, pages until
+   * that many items arrived (the last one may hold more, if the server sent more than asked).
+   */
+  pages(options: ToArrayOptions = {}): AsyncGenerator<Page<Item>, void, undefined> {
+    return this.#walk(this.#maxItems(options));
+  }
+
+  #walk(maxItems: number): AsyncGenerator<Page<Item>, void, undefined> {
+    return walkPages(() => this.#firstPage(maxItems), this.#source, maxItems);
   }
 
   /** Every item of every page, in server order, each exactly once. */
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    return itemsOf(this.pages());
+    const { maxItems } = this.#source.call;
+    return itemsOf(this.#walk(maxItems), maxItems);
   }
 
   /** Collects the items into an array, stopping at `maxItems` without fetching past them. */
   async toArray(options: ToArrayOptions = {}): Promise<Item[]> {
-    const { maxItems = Infinity } = checkOptions('toArray options', options);
-    if (maxItems !== Infinity) checkInteger('maxItems', maxItems);
+    const maxItems = this.#maxItems(options);
     const items: Item[] = [];
-    const wantsNext = (page: Page<Item>) => items.length + page.data.length < (maxItems as number);
-    for await (const page of walkPages(() => this.#firstPage(), this.#source, wantsNext)) {
-      for (const item of page.data) {
-        if (items.length >= (maxItems as number)) return items;
-        items.push(item);
-      }
-      if (items.length >= (maxItems as number)) return items;
-    }
+    for await (const item of itemsOf(this.#walk(maxItems), maxItems)) items.push(item);
     return items;
+  }
+
+  /** `maxItems` of `options`, checked, within the listing's own. */
+  #maxItems(options: ToArrayOptions): number {
+    const { maxItems } = checkOptions('toArray options', options, ['maxItems']);
+    if (maxItems === undefined) return this.#source.call.maxItems;
+    return Math.min(checkInteger('maxItems', maxItems), this.#source.call.maxItems);
   }
 
   /** @internal */
   get [Symbol.toStringTag](): string {
     return 'PagePromise';
   }
-}
-
-/** Iteration options accepted per call (and as client defaults). */
-export interface PaginationOptions {
-  /** Fetch page N+1 while the consumer handles page N (default true). */
-  prefetch?: boolean;
-  /** Stop with a `PaginationError` after this many pages (default 1,000). */
-  maxPages?: number;
-}
-
-/** Validated iteration options from a call's options object, falling back to `defaults`. */
-export function iterationOptions(
-  argument: string,
-  options: Record<string, unknown>,
-  defaults: { prefetch: boolean; maxPages: number },
-): IterationOptions {
-  return {
-    prefetch:
-      options.prefetch === undefined
-        ? defaults.prefetch
-        : checkType<boolean>(`${argument}.prefetch`, options.prefetch, 'boolean'),
-    maxPages:
-      options.maxPages === undefined
-        ? defaults.maxPages
-        : checkInteger(`${argument}.maxPages`, options.maxPages),
-    signal:
-      options.signal === undefined ? undefined : checkSignal(`${argument}.signal`, options.signal),
-  };
 }
 
 /**
@@ -425,14 +485,14 @@ export type PaginateInit<Paths, P extends keyof Paths> = Omit<
   FetchOptions<GetOperation<Paths, P>>,
   'parseAs' | 'body'
 > &
-  PaginationOptions;
-
-const PAGINATION_KEYS = ['prefetch', 'maxPages', 'signal'];
+  PaginationOptions &
+  Pick<ListCheckpointsOptions, 'maxItems'>;
 
 /**
  * Paginates any cursor-paginated GET of an openapi-fetch client: every item of every page, in
- * order, with the same guards and prefetch as `listCheckpoints`. With `client.raw` of this
- * package, each page also gets its retries and timeouts.
+ * order, with the same guards, item checks (an object with a non-empty string `id`) and prefetch
+ * as `listCheckpoints`. With `client.raw` of this package, each page also gets its retries,
+ * timeouts and key scrubbing.
  *
  * @example
  * for await (const item of paginate(client.raw, '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
@@ -445,53 +505,66 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
   init?: PaginateInit<Paths, P>,
 ): PagePromise<PaginatedItem<Paths, P>> {
   type Item = PaginatedItem<Paths, P>;
-  let source: PageSource<Item> | undefined;
-  let cursor: string | undefined;
   try {
     const options = checkOptions('paginate init', init);
-    const { params = {}, ...requestInit } = options as Record<string, unknown> & {
-      params?: Record<string, unknown>;
-    };
-    for (const key of PAGINATION_KEYS) delete requestInit[key];
-    const query = checkOptions('params.query', (params as { query?: unknown }).query);
+    const {
+      params = {},
+      prefetch,
+      maxPages,
+      maxItems,
+      signal,
+      ...requestInit
+    } = options as Record<string, unknown> & { params?: Record<string, unknown> };
+    const call = resolveCall(
+      CALL_DEFAULTS,
+      { prefetch, maxPages, maxItems, signal },
+      'paginate init',
+    );
+    const query = checkOptions('params.query', params.query) as { limit?: number; after?: string };
     if (query.limit !== undefined) checkInteger('params.query.limit', query.limit);
-    if (query.after !== undefined)
-      cursor = checkType<string>('params.query.after', query.after, 'string');
-    const iteration = iterationOptions('paginate init', options, {
-      prefetch: true,
-      maxPages: DEFAULT_MAX_PAGES,
-    });
+    if (query.after !== undefined) checkType('params.query.after', query.after, 'string');
     // openapi-fetch's GET is typed per path; here the path is generic, so call it loosely.
     const get = client.GET as unknown as (
       path: string,
       init: Record<string, unknown>,
     ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const pageSource: PageSource<Item> = {
-      ...iteration,
-      async fetchPage(after, signal) {
-        const { data, error, response } = await get(path, {
-          ...requestInit,
-          params: { ...params, query: after === undefined ? query : { ...query, after } },
-          signal,
-        });
-        const attempts = exchangeOf(response)?.attempts ?? 1;
-        if (!response.ok) throw apiErrorFromResponse(response, error, attempts);
-        return pageOf<Item>(data, response, attempts, after, pageSource);
+    const source: PageSource = {
+      call,
+      itemProblem: idProblem,
+      async fetchPage(cursor, pageSignal, remaining) {
+        try {
+          const { data, error, response } = await get(path, {
+            ...requestInit,
+            params: { ...params, query: pageQuery(query, cursor, remaining) },
+            signal: pageSignal ?? null,
+          });
+          if (!response.ok) throw errorFromResponse(response, error);
+          // `attempts`: set on the responses of this package's transport (client.raw).
+          const { attempts = 1 } = response as { attempts?: number };
+          const requestId = response.headers.get('x-request-id') ?? undefined;
+          return {
+            body: data,
+            status: response.status,
+            requestId,
+            attempts,
+            response: () => response,
+          };
+        } catch (failure) {
+          throw asCheckpointsError(failure);
+        }
       },
     };
-    source = pageSource;
+    return new PagePromise<Item>(source, query.after);
   } catch (problem) {
     return new PagePromise<Item>(unusableSource(), undefined, problem);
   }
-  return new PagePromise<Item>(source, cursor);
 }
 
 /** The source of a listing whose arguments were rejected: it is never asked for a page. */
-export function unusableSource<Item>(): PageSource<Item> {
+export function unusableSource(): PageSource {
   return {
-    prefetch: false,
-    maxPages: 1,
-    signal: undefined,
+    call: { prefetch: false, maxPages: 1, maxItems: Infinity, signal: undefined },
     fetchPage: () => Promise.reject(new Error('unreachable: rejected listings fetch nothing')),
+    itemProblem: () => undefined,
   };
 }

@@ -1,7 +1,7 @@
-// Defence in depth for the API key. Errors built by this package never contain it, but a server
-// can echo it (in a body, a status text, a header) and a custom `fetch` can put it in its own
-// errors. The transport scrubs what it reads, and every error that leaves the client goes
-// through `redactSecret`.
+// Keeping the API key out of everything the client hands out. Two places, each applied once:
+// what comes in from the network is scrubbed as it is read (`redactText`, `redactJsonText`), and
+// every error is scrubbed as it leaves the client (`redactError`), over its whole graph. The CLI
+// uses the same functions.
 
 const REDACTED = '[redacted]';
 
@@ -11,61 +11,112 @@ const REDACTED = '[redacted]';
  */
 export const MIN_SECRET_LENGTH = 8;
 
+function isSecret(secret: string | undefined): secret is string {
+  return secret !== undefined && secret.length >= MIN_SECRET_LENGTH;
+}
+
 /** `text` with every occurrence of `secret` replaced. */
 export function redactText(text: string, secret: string | undefined): string {
   return isSecret(secret) && text.includes(secret) ? text.split(secret).join(REDACTED) : text;
 }
 
-function isSecret(secret: string | undefined): secret is string {
-  return secret !== undefined && secret.length >= MIN_SECRET_LENGTH;
-}
-
-/** Whether `value` holds `secret` in any string reachable within a few levels of properties. */
-function holdsSecret(
-  value: unknown,
-  secret: string,
-  depth = 4,
-  seen = new Set<unknown>(),
-): boolean {
-  if (typeof value === 'string') return value.includes(secret);
-  if (typeof value !== 'object' || value === null || depth === 0 || seen.has(value)) return false;
-  seen.add(value);
-  const keys =
-    value instanceof Error ? ['message', 'stack', ...Object.keys(value)] : Object.keys(value);
-  return keys.some((key) => {
-    try {
-      return holdsSecret((value as Record<string, unknown>)[key], secret, depth - 1, seen);
-    } catch {
-      return false; // a throwing getter holds nothing we can print
-    }
-  });
+/**
+ * A body as read from the network, scrubbed. JSON may spell the key with escapes (`\u0073k-…`,
+ * `\/`) that a plain search misses, so a body with any backslash that parses as JSON is scrubbed
+ * string by string after decoding, and re-serialized.
+ */
+export function redactJsonText(text: string, secret: string | undefined): string {
+  const plain = redactText(text, secret);
+  if (!isSecret(secret) || !plain.includes('\\')) return plain;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(plain);
+  } catch {
+    return plain; // not JSON: escapes mean nothing in it
+  }
+  const scrubbed = JSON.stringify(parsed, (_key, value: unknown) =>
+    typeof value === 'string' ? redactText(value, secret) : value,
+  );
+  // Keys are strings too.
+  return scrubbed.includes(secret) ? redactText(scrubbed, secret) : scrubbed;
 }
 
 /**
- * Makes `error` safe to log: our own errors get the secret removed from their message, stack
- * and string fields; a foreign `cause` that holds it (e.g. an HTTP library error keeping the
- * request headers) is replaced by a plain copy of its redacted message. Foreign objects are never
- * mutated: they belong to the caller.
+ * Whether `value` holds `secret` anywhere in its graph: strings, property names and values
+ * (hidden, symbol-keyed and getter ones too), `Map` and `Set` entries, to any depth.
  */
-export function redactSecret<T>(error: T, secret: string | undefined): T {
-  if (!isSecret(secret) || !(error instanceof Error)) return error;
-  for (const key of ['message', 'stack', ...Object.keys(error)]) {
-    const value = (error as unknown as Record<string, unknown>)[key];
-    if (typeof value === 'string' && value.includes(secret)) {
-      Object.defineProperty(error, key, {
-        value: redactText(value, secret),
-        writable: true,
-        configurable: true,
-        enumerable: key !== 'message' && key !== 'stack',
-      });
+function holdsSecret(value: unknown, secret: string, seen = new Set<unknown>()): boolean {
+  if (typeof value === 'string' || typeof value === 'symbol') return String(value).includes(secret);
+  if (!value || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value))
+    return false;
+  seen.add(value);
+  try {
+    const entries = value instanceof Map || value instanceof Set ? [...value] : [];
+    const keys = [...Reflect.ownKeys(value), 'message', 'stack'];
+    return [...entries, ...keys, ...keys.map((key) => Reflect.get(value, key))].some((child) =>
+      holdsSecret(child, secret, seen),
+    );
+  } catch {
+    return true; // a value that cannot be walked cannot be vouched for
+  }
+}
+
+/**
+ * `value` if it does not hold the key; else a stand-in: for an `Error`, a plain `Error` with the
+ * same name, message, stack and `code`, scrubbed, its `cause` and `errors` (AggregateError)
+ * replaced the same way; for anything else, its scrubbed JSON or string form. Foreign objects
+ * are never mutated: they belong to the caller.
+ */
+function redactGraph(value: unknown, secret: string, depth = 16): unknown {
+  if (!holdsSecret(value, secret)) return value;
+  const scrub = (text: unknown) => redactText(String(text), secret);
+  if (!(value instanceof Error)) {
+    try {
+      return scrub(JSON.stringify(value) ?? value);
+    } catch {
+      return REDACTED;
     }
   }
-  const cause = error.cause;
-  if (cause !== undefined && holdsSecret(cause, secret)) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    const copy = new Error(redactText(message, secret));
-    if (cause instanceof Error) copy.name = cause.name;
-    Object.defineProperty(error, 'cause', { value: copy, writable: true, configurable: true });
+  const { name, message, stack, code, cause, errors } = value as Error & {
+    code?: unknown;
+    errors?: unknown;
+  };
+  const copy = Object.assign(new Error(scrub(message)), { name: scrub(name), stack: scrub(stack) });
+  if (typeof code === 'string') Object.assign(copy, { code: scrub(code) });
+  // Deep enough for any chain a fetch library builds; beyond it, the copy stops.
+  if (depth > 0 && cause !== undefined) copy.cause = redactGraph(cause, secret, depth - 1);
+  if (depth > 0 && Array.isArray(errors))
+    Object.assign(copy, { errors: errors.map((error) => redactGraph(error, secret, depth - 1)) });
+  return copy;
+}
+
+/**
+ * Makes an error safe to hand out: the key is removed from its own fields (message and stack
+ * included; a plain-data field such as `ApiError.error` becomes its scrubbed copy), and a `cause`
+ * that holds it anywhere in its graph (a property, a hidden field, a nested cause, an
+ * `AggregateError`'s `errors`) is replaced by a scrubbed copy. A cause without the key is kept as
+ * it is (an abort reason stays the very object the caller gave).
+ */
+export function redactError<T>(error: T, secret: string | undefined): T {
+  if (!isSecret(secret) || !(error instanceof Error)) return error;
+  for (const key of ['message', 'stack', 'cause', ...Object.keys(error)]) {
+    const value: unknown = (error as unknown as Record<string, unknown>)[key];
+    const redacted =
+      key === 'cause'
+        ? redactGraph(value, secret)
+        : typeof value === 'string'
+          ? redactText(value, secret)
+          : holdsSecret(value, secret)
+            ? JSON.parse(redactJsonText(JSON.stringify(value), secret))
+            : value;
+    if (redacted !== value) {
+      Object.defineProperty(error, key, {
+        value: redacted,
+        writable: true,
+        configurable: true,
+        enumerable: key !== 'message' && key !== 'stack' && key !== 'cause',
+      });
+    }
   }
   return error;
 }

@@ -1,187 +1,246 @@
-// Sending one request: per-attempt timeouts that cover the body, retries with backoff, redirects
-// kept on the API's origin, and the body read and checked before anyone sees it.
+// One HTTP exchange, from the request openapi-fetch built to a response this package trusts:
+// per-attempt timeouts that cover the body, the retry loop, redirects kept on the API's origin,
+// the body read within its size bound, and everything read scrubbed of the key.
 //
-// It runs as openapi-fetch's custom `fetch`, so every call (listCheckpoints, paginate, client.raw)
-// gets the same behaviour from one place. Retrying happens here and not in middleware because
-// openapi-fetch's Request cannot be re-sent once consumed; each attempt is sent as (url, init).
-import { AbortError, ConnectionError, InvalidResponseError, TimeoutError } from './errors.js';
-import type { CheckpointsError } from './errors.js';
-import { redactSecret, redactText } from './redact.js';
-import { retryDelay, shouldRetryResponse, sleep, type RetryPolicy } from './retry.js';
+// Retrying happens here, below openapi-fetch's middleware, so that middleware sees one request
+// per call and each attempt gets its own timeout and abort.
+import type { CallConfig } from './config.js';
+import {
+  AbortError,
+  ConnectionError,
+  InvalidResponseError,
+  TimeoutError,
+  type CheckpointsError,
+} from './errors.js';
+import { redactJsonText, redactText } from './redact.js';
+import { retryDelay, shouldRetryResponse, sleep } from './retry.js';
 
 /** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
 export type FetchFunction = (request: Request) => Promise<Response>;
 
-const NEVER_ABORTED = new AbortController().signal;
-
-/**
- * The part of a `Request` that openapi-fetch builds and this transport reads, used for this
- * package's own pages: a platform `Request` costs ~10 µs and an `AbortSignal` of its own per
- * page, for nothing, since the transport sends `(url, init)` and `fetch` builds the `Request` it
- * needs. (It also keeps client creation from loading the platform's HTTP stack: cold start.)
- * `client.raw` uses real `Request`s, so middleware added to it sees the real thing.
- */
-export class PageRequest {
-  declare readonly url: string;
-  declare readonly method: string;
-  declare readonly headers: Headers;
-  declare readonly signal: AbortSignal;
-
-  constructor(url: string, init: RequestInit) {
-    this.url = url;
-    this.method = init.method ?? 'GET';
-    this.headers = init.headers as Headers;
-    this.signal = init.signal ?? NEVER_ABORTED;
-  }
-}
-
-/** A response whose body was read (within the timeout) and, for a 2xx, parsed as JSON. */
-export interface Exchange {
-  /** The response as received; its body is already consumed. */
-  response: Response;
-  /** The body text. */
-  text: string;
-  /** The parsed body of a 2xx response; `undefined` for other statuses. */
-  json: unknown;
-  /** Attempts made, 1 + retries. */
-  attempts: number;
-  /** The `x-request-id` header, if any. */
-  requestId: string | undefined;
-}
-
 /** How many redirects on the same origin are followed (the API itself never redirects). */
 const MAX_REDIRECTS = 5;
 
-// The Exchange behind each Response we hand to openapi-fetch, so callers can read the attempt
-// count and the already-parsed body without parsing twice. Weak: it dies with the Response.
-const exchanges = new WeakMap<Response, Exchange>();
-
-/** The exchange behind a Response returned by this transport, if it came from here. */
-export function exchangeOf(response: Response): Exchange | undefined {
-  return exchanges.get(response);
+/**
+ * What one call learned, handed back to it (never kept anywhere else): the final response, its
+ * body text scrubbed and, for a 2xx, parsed, and how to make the response a caller may see.
+ */
+export interface Exchange {
+  /** The platform's response, its body consumed. Never handed out: it holds what was sent. */
+  readonly response: Response;
+  /** The body text, scrubbed. */
+  readonly text: string;
+  /** The parsed body of a 2xx; `undefined` for other statuses. */
+  readonly json: unknown;
+  /** Attempts made, 1 + retries. */
+  readonly attempts: number;
+  /** The `x-request-id` header, scrubbed. */
+  readonly requestId: string | undefined;
+  /**
+   * A copy of the response for callers: status, status text and headers scrubbed, `attempts`,
+   * and `body` (or none). Made only when asked for: most pages never show their response.
+   */
+  readonly scrubbed: (body: string | null) => CheckedResponse;
 }
 
 /**
- * Drops the exchange behind `response` once it has been read. The platform fetch keeps each
- * Response reachable until a full collection, and an exchange holds the parsed body: a page's
- * items left here are promoted to the old generation with the Response (2.3x the heap peak).
+ * The Response this package hands out: status, scrubbed status text and headers, and how many
+ * attempts it took. Never the platform's own object, which carries what the server sent.
  */
-export function forgetExchange(response: Response): void {
-  exchanges.delete(response);
+export type CheckedResponse = Response & {
+  /** Attempts made, 1 + retries. */
+  readonly attempts: number;
+};
+
+function checkedResponse(body: string | null, init: ResponseInit, attempts: number) {
+  // A plain Response with one more field, not a subclass: a class extending Response would read
+  // the global at import, which in Node loads the whole HTTP stack before anything is sent.
+  return Object.defineProperty(new Response(body, init), 'attempts', {
+    value: attempts,
+    enumerable: true,
+  }) as CheckedResponse;
 }
 
-function carry(response: Response, exchange: Exchange): Response {
-  exchanges.set(response, exchange);
-  return response;
+/** A readable copy of `exchange.response`, its body the scrubbed text (for openapi-fetch). */
+export function readableResponse({ response, text, scrubbed }: Exchange): CheckedResponse {
+  // Statuses that may have no body (a Response with one would not construct).
+  return scrubbed([204, 205, 304].includes(response.status) ? null : text);
+}
+
+/**
+ * openapi-fetch's `Request` option: the platform's Request, looked up when a request is built,
+ * not when a client is (creating a client then loads no HTTP stack: cold start).
+ */
+export class PlatformRequest {
+  constructor(url: string, init: RequestInit) {
+    return new globalThis.Request(url, init);
+  }
 }
 
 type AttemptResult =
-  | { ok: true; exchange: Exchange }
+  | { ok: true; response: Response; text: string; json: unknown }
   | { ok: false; error: CheckpointsError; retryable: boolean; headers?: Headers };
 
-/** How one HTTP exchange is sent: the platform `fetch`, or a custom one given a `Request`. */
-export type Send = (url: string, init: RequestInit) => Promise<Response>;
+/** How one hop is sent: the platform `fetch`, or a custom one given a `Request`. */
+type Send = (input: Request | string, init: RequestInit) => Promise<unknown>;
 
-/** Transport settings fixed at client creation. */
-export interface TransportOptions {
-  send: Send;
-  /** Whether `send` stops when its signal fires (the platform fetch does; a custom one may not). */
-  honoursSignal: boolean;
-  /** Scrubbed from every error that leaves the transport. */
-  secret: string | undefined;
+/** The transport of one client. */
+export interface Transport {
+  /**
+   * Sends `request` with `call`'s retries, timeout and bound; rejects with a typed error.
+   * `signal` (default: the request's own) aborts it: a listing passes its page's signal here
+   * rather than through openapi-fetch, whose Request would follow it with a signal of its own.
+   */
+  exchange(request: Request, call: CallConfig, signal?: AbortSignal): Promise<Exchange>;
 }
 
-/** Sends `request` with retries; resolves with the final exchange or rejects with a typed error. */
-export async function exchange(
-  request: Request,
-  policy: RetryPolicy,
-  options: TransportOptions,
-): Promise<Exchange> {
-  const callerSignal = request.signal;
-  for (let attempt = 1; ; attempt++) {
-    const result = await attemptOnce(request, attempt, policy, options);
-    const headers = result.ok ? result.exchange.response.headers : result.headers;
-    const retryable = result.ok
-      ? !result.exchange.response.ok &&
-        shouldRetryResponse(result.exchange.response.status, headers!)
-      : result.retryable;
-    const delay =
-      retryable && attempt <= policy.maxRetries
-        ? retryDelay(attempt, headers, policy.backoff)
-        : undefined;
-    if (delay === undefined) {
-      if (result.ok) return result.exchange;
-      throw redactSecret(result.error, options.secret);
-    }
-    try {
-      await sleep(delay, callerSignal);
-    } catch (reason) {
-      throw redactSecret(new AbortError({ cause: reason }), options.secret);
-    }
-  }
+/** A transport over the platform's `fetch`, or over `customFetch`; `secret` is scrubbed. */
+export function createTransport(customFetch: FetchFunction | undefined, secret: string): Transport {
+  // globalThis.fetch is looked up per call, not captured: tests and instrumentation patch it.
+  const send: Send = customFetch
+    ? (input, init) => customFetch(new Request(input, init))
+    : (input, init) => globalThis.fetch(input, init);
+  // The platform fetch stops (and fails its body) when its signal fires; a custom one may not.
+  const honoursSignal = !customFetch;
+  return {
+    async exchange(request, call, callerSignal = request.signal) {
+      for (let attempt = 1; ; attempt++) {
+        const result = await attemptOnce(
+          request,
+          callerSignal,
+          attempt,
+          call,
+          send,
+          honoursSignal,
+          secret,
+        );
+        const headers = result.ok ? result.response.headers : result.headers;
+        const retryable = result.ok
+          ? !result.response.ok && shouldRetryResponse(result.response.status, headers!)
+          : result.retryable;
+        const delay =
+          retryable && attempt <= call.maxRetries
+            ? retryDelay(attempt, headers, call.backoff)
+            : undefined;
+        if (delay === undefined) {
+          if (!result.ok) throw result.error;
+          const { response, text, json } = result;
+          const id = response.headers.get('x-request-id');
+          return {
+            response,
+            text,
+            json,
+            attempts: attempt,
+            requestId: id === null ? undefined : redactText(id, secret),
+            scrubbed: (body) => scrubbedResponse(response, body, attempt, secret),
+          };
+        }
+        try {
+          await sleep(delay, callerSignal);
+        } catch {
+          throw abortError(callerSignal, attempt);
+        }
+      }
+    },
+  };
+}
+
+/** The final response, as the caller may see it: status text and headers scrubbed. */
+function scrubbedResponse(
+  response: Response,
+  body: string | null,
+  attempts: number,
+  secret: string,
+): CheckedResponse {
+  const headers = new Headers();
+  response.headers.forEach((value, name) => headers.append(name, redactText(value, secret)));
+  const statusText = redactText(response.statusText, secret);
+  return checkedResponse(body, { status: response.status, statusText, headers }, attempts);
 }
 
 async function attemptOnce(
   request: Request,
+  callerSignal: AbortSignal,
   attempt: number,
-  { timeoutMs }: RetryPolicy,
-  { send: sendImpl, secret, honoursSignal }: TransportOptions,
+  call: CallConfig,
+  send: Send,
+  honoursSignal: boolean,
+  secret: string,
 ): Promise<AttemptResult> {
-  const callerSignal = request.signal;
-  if (callerSignal.aborted) return abortedBy(callerSignal);
+  const aborted = (): AttemptResult => ({
+    ok: false,
+    error: abortError(callerSignal, attempt),
+    retryable: false,
+  });
+  if (callerSignal.aborted) return aborted();
 
   // One controller per attempt. Not AbortSignal.timeout()/any(): their timers cannot be cancelled,
-  // so a long pagination would keep one live 60 s timer per page; this one is cleared at once.
+  // so a long pagination would keep one live timer per page; this one is cleared at once.
   const controller = new AbortController();
   let timedOut = false;
-  const timer = Number.isFinite(timeoutMs)
+  const timer = Number.isFinite(call.timeoutMs)
     ? setTimeout(() => {
         timedOut = true; // the TimeoutError is built below, where the abort lands
         controller.abort();
-      }, timeoutMs)
+      }, call.timeoutMs)
     : undefined;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
-  // A listing without a signal has the shared one that never fires: nothing to follow.
-  const followsCaller = callerSignal !== NEVER_ABORTED;
-  if (followsCaller) callerSignal.addEventListener('abort', onCallerAbort);
-  // The platform fetch stops (and fails its body) when the signal fires. A custom fetch might
-  // not, so for one each await is also raced against the signal.
+  callerSignal.addEventListener('abort', onCallerAbort);
+  // For a custom fetch, each await is also raced against the signal.
   const guard = honoursSignal ? undefined : raceAgainst(controller.signal);
   const settle = <T>(promise: Promise<T>) => (guard ? guard.race(promise) : promise);
 
   let response: Response | undefined;
   try {
-    response = await settle(send(request, controller.signal, sendImpl, attempt));
+    response = await settle(sendFollowingRedirects(request, controller.signal, send, attempt));
+    const text = await readBody(
+      response,
+      call.maxResponseBytes,
+      attempt,
+      settle,
+      controller,
+      honoursSignal,
+    );
     // A response may echo the request (a hostile or buggy server or proxy): the key is scrubbed
-    // from everything read here before any error message, cursor or raw caller can see it.
-    const text = redactText(await settle(response.text()), secret);
-    return checkBody(response, text, attempt, secret);
+    // from the body before any error message, cursor or caller can see it.
+    return checkBody(response, redactJsonText(text, secret), attempt, secret);
   } catch (error) {
-    if (callerSignal.aborted) return abortedBy(callerSignal);
+    if (callerSignal.aborted) return aborted();
     if (timedOut)
-      return { ok: false, error: new TimeoutError(timeoutMs, attempt), retryable: true };
+      return { ok: false, error: new TimeoutError(call.timeoutMs, attempt), retryable: true };
     if (error instanceof InvalidResponseError) return { ok: false, error, retryable: false };
     if (response) {
       // Headers arrived, the body did not: the connection closed mid-body.
-      const failure = new InvalidResponseError({
-        status: response.status,
-        requestId: requestIdOf(response, secret),
-        attempts: attempt,
-        problem: 'the body was cut off before it was complete',
-        cause: error,
-      });
+      const failure = invalid(
+        response,
+        attempt,
+        secret,
+        'the body was cut off before it was complete',
+        error,
+      );
       return { ok: false, error: failure, retryable: true, headers: response.headers };
     }
     const origin = new URL(request.url).origin;
     const failure = new ConnectionError(`could not reach ${origin}: ${describe(error)}`, attempt, {
       cause: error,
     });
-    return { ok: false, error: failure, retryable: true };
+    return { ok: false, error: failure, retryable: !isPermanent(error) };
   } finally {
     clearTimeout(timer);
-    if (followsCaller) callerSignal.removeEventListener('abort', onCallerAbort);
+    callerSignal.removeEventListener('abort', onCallerAbort);
     guard?.dispose();
   }
+}
+
+/**
+ * The caller's abort: a `TimeoutError` reason (`AbortSignal.timeout()`) is this package's
+ * `TimeoutError`; any other is an `AbortError`. Both keep the reason as `cause`; neither is retried.
+ */
+function abortError(signal: AbortSignal, attempts: number): CheckpointsError {
+  const reason: unknown = signal.reason;
+  return (reason as Error | undefined)?.name === 'TimeoutError'
+    ? new TimeoutError(undefined, attempts, { cause: reason })
+    : new AbortError({ cause: reason });
 }
 
 /**
@@ -201,10 +260,6 @@ function raceAgainst(signal: AbortSignal) {
   };
 }
 
-function abortedBy(signal: AbortSignal): AttemptResult {
-  return { ok: false, error: new AbortError({ cause: signal.reason }), retryable: false };
-}
-
 /** The innermost message of a fetch failure ("fetch failed" alone says nothing). */
 function describe(error: unknown): string {
   let current = error;
@@ -213,21 +268,85 @@ function describe(error: unknown): string {
 }
 
 /**
+ * Failures that no retry can fix: the platform refusing the request itself (a port fetch may
+ * not use, an invalid URL or header: Node's `ERR_INVALID_*` codes), not the network failing.
+ */
+function isPermanent(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (/bad port|ByteString|Invalid URL/i.test(current.message)) return true;
+    if (typeof code === 'string' && /^ERR_INVALID_/.test(code)) return true;
+  }
+  return false;
+}
+
+/** An `InvalidResponseError` for `response`: status, scrubbed request id, attempts. */
+function invalid(
+  response: Response,
+  attempts: number,
+  secret: string,
+  problem: string,
+  cause?: unknown,
+): InvalidResponseError {
+  const id = response.headers.get('x-request-id');
+  return new InvalidResponseError({
+    status: response.status,
+    requestId: id === null ? undefined : redactText(id, secret),
+    attempts,
+    problem,
+    cause,
+  });
+}
+
+/** What a custom fetch resolved with, checked: a Response, or a typed, final error. */
+function asResponse(value: unknown, attempt: number): Response {
+  const response = value as Response;
+  if (
+    typeof response !== 'object' ||
+    response === null ||
+    typeof response.status !== 'number' ||
+    typeof response.headers?.get !== 'function'
+  ) {
+    throw new InvalidResponseError({
+      status: 0,
+      attempts: attempt,
+      problem: `fetch resolved with ${value === null ? 'null' : typeof value}, not a Response`,
+    });
+  }
+  return response;
+}
+
+/**
  * Fetches, following redirects only within the request's origin: `Authorization` must never
  * reach another host, whatever a platform's redirect rules are.
  */
-async function send(request: Request, signal: AbortSignal, sendImpl: Send, attempt: number) {
-  // Each hop is sent as (url, init), not as a new Request: the platform fetch builds its own
-  // Request either way, and each extra one (with its AbortSignal) is a measurable cost per page.
+async function sendFollowingRedirects(
+  request: Request,
+  signal: AbortSignal,
+  send: Send,
+  attempt: number,
+): Promise<Response> {
   const init = {
     method: request.method,
     headers: request.headers,
     signal,
     redirect: 'manual' as const,
   };
-  let response = await sendImpl(request.url, init);
-  for (let hops = 0; isRedirect(response); hops++) {
-    const origin = new URL(request.url).origin;
+  const origin = new URL(request.url).origin;
+  // The first hop from the request itself (its headers are not parsed again), later ones by URL.
+  // A request with a body is cloned, so that a retry still has one to send.
+  const first = request.body === null ? request : request.clone();
+  let response = asResponse(await send(first, { signal, redirect: 'manual' }), attempt);
+  for (let hops = 0; ; hops++) {
+    const { status } = response;
+    const refuse = (problem: string) =>
+      new InvalidResponseError({ status, attempts: attempt, problem });
+    // A browser shows a manual redirect only as an opaque one, without status or location.
+    if (response.type === 'opaqueredirect' || status === 0)
+      throw refuse(`refused a redirect; the API key is only sent to ${origin}`);
+    if (!Number.isInteger(status) || status < 200 || status > 599)
+      throw refuse(`status ${status} is not a final HTTP status (200-599)`);
+    if (!(status >= 300 && status < 400 && response.headers.has('location'))) return response;
     const location = new URL(response.headers.get('location')!, response.url || request.url);
     await response.body?.cancel();
     const problem =
@@ -236,102 +355,100 @@ async function send(request: Request, signal: AbortSignal, sendImpl: Send, attem
         : hops >= MAX_REDIRECTS
           ? `more than ${MAX_REDIRECTS} redirects`
           : undefined;
-    if (problem) {
-      throw new InvalidResponseError({
-        status: response.status,
-        requestId: response.headers.get('x-request-id') ?? undefined, // scrubbed by redactSecret
-        attempts: attempt,
-        problem,
-      });
-    }
-    response = await sendImpl(location.href, init);
+    if (problem) throw refuse(problem);
+    response = asResponse(await send(location.href, init), attempt);
   }
-  return response;
 }
 
-function isRedirect(response: Response): boolean {
-  return response.status >= 300 && response.status < 400 && response.headers.has('location');
+/**
+ * The body as text, counted as it streams (after decompression): past `limit` bytes the attempt
+ * is aborted at once, so a huge or inflating body never sits in memory. A body the platform's
+ * fetch delivers with a `content-length` and no `content-encoding` is exactly that long (fetch
+ * fails it otherwise), so it is refused or read whole at once, without counting.
+ */
+async function readBody(
+  response: Response,
+  limit: number,
+  attempt: number,
+  settle: <T>(promise: Promise<T>) => Promise<T>,
+  controller: AbortController,
+  lengthIsEnforced: boolean,
+): Promise<string> {
+  const tooLarge = (size: string) => {
+    controller.abort();
+    return new InvalidResponseError({
+      status: response.status,
+      attempts: attempt,
+      problem: `the body is larger than maxResponseBytes (${limit} bytes${size}); not retried`,
+    });
+  };
+  const length = response.headers.get('content-length');
+  const declared = Number(length);
+  // Without a content-encoding the declared length is the decoded length: refuse before reading.
+  const plain = !response.headers.has('content-encoding');
+  if (plain && declared > limit) throw tooLarge(`, content-length ${declared}`);
+  const body = response.body;
+  if (!body) return '';
+  if (body.locked || response.bodyUsed)
+    throw invalid(response, attempt, '', 'the body was already read');
+  if (plain && lengthIsEnforced && length !== null) return response.text();
+  const reader = body.getReader();
+  // Bytes first, decoded once at the end: one flat string for JSON.parse, not a rope of pieces.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await settle(reader.read());
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        void reader.cancel().catch(() => {});
+        throw tooLarge('');
+      }
+      chunks.push(value);
+    }
+  } finally {
+    try {
+      reader.releaseLock();
+    } catch {
+      // a read still pending (a custom fetch's body raced by an abort): nothing to release
+    }
+  }
+  const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(size);
+  if (chunks.length > 1)
+    chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
+  return new TextDecoder().decode(bytes);
 }
 
 /** A 2xx must be JSON: a wrong content type is final, a body that does not parse is retried. */
-/** The `x-request-id` header, scrubbed. */
-function requestIdOf(response: Response, secret: string | undefined): string | undefined {
-  const id = response.headers.get('x-request-id');
-  return id === null ? undefined : redactText(id, secret);
-}
-
 function checkBody(
   response: Response,
   text: string,
   attempt: number,
-  secret: string | undefined,
+  secret: string,
 ): AttemptResult {
-  const requestId = requestIdOf(response, secret);
-  const base = { response, text, json: undefined, attempts: attempt, requestId };
-  if (!response.ok) return { ok: true, exchange: base };
-  const invalid = (problem: string, retryable: boolean, cause?: unknown): AttemptResult => ({
-    ok: false,
-    error: new InvalidResponseError({
-      status: response.status,
-      requestId,
-      attempts: attempt,
-      problem,
-      cause,
-    }),
-    retryable,
-    headers: response.headers,
-  });
+  // An error's body is described, not parsed, here; 204 and 205 have none by definition.
+  const bodiless = response.status === 204 || response.status === 205;
+  if (!response.ok || bodiless) return { ok: true, response, text, json: undefined };
   const type = response.headers.get('content-type');
   if (type !== null && !/[/+]json\b/i.test(type)) {
-    return invalid(`expected JSON, got content-type "${type}"`, false);
+    const failure = invalid(
+      response,
+      attempt,
+      secret,
+      `expected JSON, got content-type "${redactText(type, secret)}"`,
+    );
+    return { ok: false, error: failure, retryable: false };
   }
   try {
-    return { ok: true, exchange: { ...base, json: JSON.parse(text) } };
+    return { ok: true, response, text, json: JSON.parse(text) };
   } catch (error) {
-    return invalid(
-      text === '' ? 'the body is empty' : 'the body is not valid JSON (truncated?)',
-      true,
-      error,
-    );
+    const problem = text === '' ? 'the body is empty' : 'the body is not valid JSON (truncated?)';
+    return {
+      ok: false,
+      error: invalid(response, attempt, secret, problem, error),
+      retryable: true,
+      headers: response.headers,
+    };
   }
-}
-
-/**
- * A readable Response with the exchange's status, headers and body text, all scrubbed of the key
- * (only built for raw callers and error responses, so the copy costs nothing on the hot path).
- */
-function readableCopy(result: Exchange, secret: string | undefined): Response {
-  const { response, text } = result;
-  const nullBody = response.status === 204 || response.status === 304;
-  const headers = new Headers();
-  response.headers.forEach((value, name) => headers.append(name, redactText(value, secret)));
-  const copy = new Response(nullBody ? null : text, {
-    status: response.status,
-    statusText: redactText(response.statusText, secret),
-    headers,
-  });
-  return carry(copy, result);
-}
-
-/**
- * openapi-fetch's `fetch` for the raw client: answers with a fresh, readable Response (the
- * original's body was consumed by the checks above) and registers its exchange.
- */
-export function readableFetch(policy: RetryPolicy, options: TransportOptions): FetchFunction {
-  return async (request) => readableCopy(await exchange(request, policy, options), options.secret);
-}
-
-/**
- * openapi-fetch's `fetch` for this package's own pages: a 2xx comes back as the consumed original
- * (its parsed body is in the exchange, so nothing is parsed twice), an error as a readable copy
- * for openapi-fetch to read.
- */
-export function parsedFetch(policy: RetryPolicy, options: TransportOptions): FetchFunction {
-  return async (request) => {
-    const result = await exchange(request, policy, options);
-    if (!result.response.ok) return readableCopy(result, options.secret);
-    // The page keeps its response, and the response its exchange: drop the body text, which
-    // would double what every page holds once it is parsed.
-    return carry(result.response, { ...result, text: '' });
-  };
 }

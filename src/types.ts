@@ -20,9 +20,15 @@ export type ListFineTuningJobCheckpointsResponse =
 /** The API's error envelope, `{ error: { message, type, param, code } }`. */
 export type ErrorResponse = components['schemas']['ErrorResponse'];
 
-/** The query of `listCheckpoints`: `after` and `limit`. */
-export type ListCheckpointsQuery = NonNullable<
-  operations['listFineTuningJobCheckpoints']['parameters']['query']
+/** Each optional field of `T` also accepting an explicit `undefined` ("not given"). */
+type OrUndefined<T> = { [K in keyof T]: undefined extends T[K] ? T[K] | undefined : T[K] };
+
+/**
+ * The query of `listCheckpoints`: `after` and `limit`, as the spec types them (an explicit
+ * `undefined` is "not given", also under `exactOptionalPropertyTypes`).
+ */
+export type ListCheckpointsQuery = OrUndefined<
+  NonNullable<operations['listFineTuningJobCheckpoints']['parameters']['query']>
 >;
 
 /** The path of the checkpoints operation, as the generated `paths` names it. */

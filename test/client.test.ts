@@ -615,3 +615,231 @@ describe('a custom fetch that ignores its signal', () => {
     );
   });
 });
+
+describe('maxItems sizes the last request to what is still needed', () => {
+  const limits = (server: TestServer) => server.requests.map((r) => r.query.get('limit'));
+
+  it('limit 100 + maxItems 15: one request, limit=15', async () => {
+    const server = await serve(servePages(checkpoints(200)));
+    const items = await clientFor(server)
+      .listCheckpoints(JOB, { limit: 100 })
+      .toArray({ maxItems: 15 });
+    expect(items).toHaveLength(15);
+    expect(limits(server)).toEqual(['15']);
+  });
+
+  it('limit 10 + maxItems 15: limit 10, then limit 5', async () => {
+    const server = await serve(servePages(checkpoints(200)));
+    const items = await clientFor(server)
+      .listCheckpoints(JOB, { limit: 10 })
+      .toArray({ maxItems: 15 });
+    expect(items.map((item) => item.id)).toEqual(checkpoints(15).map((item) => item.id));
+    expect(limits(server)).toEqual(['10', '5']);
+  });
+
+  it('as a per-call option, for await and pages() stop there too (guards intact)', async () => {
+    const server = await serve(servePages(checkpoints(200)));
+    const listing = clientFor(server).listCheckpoints(
+      JOB,
+      { limit: 4 },
+      { maxItems: 6, prefetch: false },
+    );
+    const ids: string[] = [];
+    for await (const item of listing) ids.push(item.id);
+    expect(ids).toHaveLength(6);
+    expect(limits(server)).toEqual(['4', '2']);
+    const pages: number[] = [];
+    for await (const page of clientFor(server)
+      .listCheckpoints(JOB, { limit: 4 })
+      .pages({ maxItems: 5 }))
+      pages.push(page.data.length);
+    expect(pages).toEqual([4, 1]);
+  });
+
+  it('a listing shorter than maxItems ends as usual; without a limit, the server decides', async () => {
+    const server = await serve(servePages(checkpoints(3)));
+    expect(await clientFor(server).listCheckpoints(JOB).toArray({ maxItems: 50 })).toHaveLength(3);
+    expect(limits(server)).toEqual([null]);
+  });
+
+  it('paginate takes maxItems too', async () => {
+    const server = await serve(servePages(checkpoints(30)));
+    const items = await paginate(
+      clientFor(server).raw,
+      '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints',
+      {
+        params: { path: { fine_tuning_job_id: JOB }, query: { limit: 8 } },
+        maxItems: 10,
+      },
+    ).toArray();
+    expect(items).toHaveLength(10);
+    expect(limits(server)).toEqual(['8', '2']);
+  });
+});
+
+describe('organization and project from the environment', () => {
+  function withEnv(values: Record<string, string | undefined>, run: () => Promise<void>) {
+    const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    return run().finally(() => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+  }
+
+  it('OPENAI_ORG_ID and OPENAI_PROJECT_ID are sent; an explicit option wins; undefined is "not given"', () =>
+    withEnv({ OPENAI_ORG_ID: 'org-env', OPENAI_PROJECT_ID: 'proj-env' }, async () => {
+      const server = await serve(servePages(checkpoints(1)));
+      await clientFor(server).listCheckpoints(JOB);
+      await clientFor(server, { organization: 'org-option', project: undefined }).listCheckpoints(
+        JOB,
+      );
+      const [fromEnv, mixed] = server.requests;
+      expect(fromEnv!.headers['openai-organization']).toBe('org-env');
+      expect(fromEnv!.headers['openai-project']).toBe('proj-env');
+      expect(mixed!.headers['openai-organization']).toBe('org-option');
+      expect(mixed!.headers['openai-project']).toBe('proj-env');
+    }));
+
+  it('without them, no header', () =>
+    withEnv({ OPENAI_ORG_ID: undefined, OPENAI_PROJECT_ID: undefined }, async () => {
+      const server = await serve(servePages(checkpoints(1)));
+      await clientFor(server).listCheckpoints(JOB);
+      expect(server.requests[0]!.headers['openai-organization']).toBeUndefined();
+      expect(server.requests[0]!.headers['openai-project']).toBeUndefined();
+    }));
+});
+
+describe('explicit undefined means "not given"', () => {
+  it('for every client option, call option and query field', async () => {
+    const server = await serve(servePages(checkpoints(3)));
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test-undefined',
+      baseUrl: server.url,
+      organization: undefined,
+      project: undefined,
+      headers: undefined,
+      fetch: undefined,
+      maxRetries: undefined,
+      timeoutMs: undefined,
+      maxResponseBytes: undefined,
+      backoff: undefined,
+      prefetch: undefined,
+      maxPages: undefined,
+      dangerouslyAllowBrowser: undefined,
+    });
+    const items = await client
+      .listCheckpoints(
+        JOB,
+        { after: undefined, limit: undefined },
+        {
+          signal: undefined,
+          timeoutMs: undefined,
+          maxRetries: undefined,
+          maxResponseBytes: undefined,
+          prefetch: undefined,
+          maxPages: undefined,
+          maxItems: undefined,
+        },
+      )
+      .toArray({ maxItems: undefined });
+    expect(items).toHaveLength(3);
+    expect(server.requests[0]!.query.toString()).toBe('');
+  });
+});
+
+describe('one client: listCheckpoints, paginate and raw share middleware and checks', () => {
+  it('middleware added to client.raw sees every call, with a real Request', async () => {
+    const server = await serve(servePages(checkpoints(3)));
+    const client = clientFor(server);
+    const seen: string[] = [];
+    client.raw.use({
+      onRequest({ request }) {
+        expect(request).toBeInstanceOf(Request);
+        seen.push(new URL(request.url).search);
+        request.headers.set('x-trace', 'on');
+      },
+    });
+    await client.listCheckpoints(JOB, { limit: 2 }).toArray();
+    await paginate(client.raw, '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
+      params: { path: { fine_tuning_job_id: JOB } },
+    }).toArray();
+    await client.raw.GET('/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
+      params: { path: { fine_tuning_job_id: JOB } },
+    });
+    expect(seen).toEqual(['?limit=2', '?limit=2&after=ckpt_1', '', '']);
+    expect(server.requests.map((r) => r.headers['x-trace'])).toEqual(['on', 'on', 'on', 'on']);
+  });
+
+  it.each(['fetch', 'baseUrl', 'pathSerializer', 'Request'])(
+    'a per-call %s on client.raw is refused before anything is sent',
+    async (option) => {
+      const server = await serve(servePages(checkpoints(1)));
+      const error = await clientFor(server)
+        .raw.GET('/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
+          params: { path: { fine_tuning_job_id: JOB } },
+          [option]: option === 'baseUrl' ? 'http://127.0.0.1:1' : () => '/x',
+        } as never)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ argument: `init.${option}` });
+      expect(server.requests).toHaveLength(0);
+    },
+  );
+
+  it('raw without params.path is refused (no literal {placeholder} is sent)', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const error = await (clientFor(server).raw.GET as (path: string) => Promise<unknown>)(
+      '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints',
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'path.fine_tuning_job_id',
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a path parameter the path does not have is refused, by name (a misspelling, say)', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const error = await clientFor(server)
+      .raw.GET('/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
+        params: { path: { fine_tuning_job_id: JOB, fine_tuning_jobid: 'x' } as never },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'path.fine_tuning_jobid',
+    });
+    expect((error as Error).message).toMatch(/is not a parameter of this path/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('raw.request takes any method name openapi-fetch does', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const { response } = await clientFor(server).raw.request(
+      'get',
+      '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints',
+      { params: { path: { fine_tuning_job_id: JOB } } },
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it('a throwing middleware still surfaces as a CheckpointsError', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const client = clientFor(server);
+    client.raw.use({
+      onRequest() {
+        throw new RangeError('middleware broke');
+      },
+    });
+    const error = await client.listCheckpoints(JOB).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckpointsError);
+    expect((error as Error).message).toContain('middleware broke');
+    expect((error as Error).cause).toBeInstanceOf(RangeError);
+  });
+});

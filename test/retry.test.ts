@@ -403,3 +403,76 @@ describe('raw client and paginate', () => {
     expect(error).toMatchObject({ status: 503, attempts: 2 });
   });
 });
+
+describe('failures no retry can fix are not retried', () => {
+  it("a port fetch refuses to use (6000, on the fetch spec's bad-port list): one attempt", async () => {
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test-permanent',
+      baseUrl: 'http://127.0.0.1:6000/v1',
+      maxRetries: 3,
+      backoff: () => 0,
+    });
+    const error = await rejectionOf(client.listCheckpoints(JOB));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ attempts: 1 });
+    expect((error as Error).message).toMatch(/bad port/);
+  });
+
+  /** How many times a custom fetch that always fails with `failure` is called by one listing. */
+  async function callsFailingWith(failure: Error): Promise<{ calls: number; error: unknown }> {
+    let calls = 0;
+    const client = createCheckpointsClient({
+      apiKey: 'sk-test-permanent',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      maxRetries: 2,
+      backoff: () => 0,
+      fetch: async () => {
+        calls++;
+        throw failure;
+      },
+    });
+    const error = await rejectionOf(client.listCheckpoints(JOB));
+    return { calls, error };
+  }
+
+  it('a header value fetch refuses (from a custom fetch): one attempt', async () => {
+    const { calls, error } = await callsFailingWith(
+      new TypeError('Cannot convert argument to a ByteString: the character at index 1 is 256'),
+    );
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(calls).toBe(1);
+  });
+
+  it('a network failure still is retried', async () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const { calls } = await callsFailingWith(new TypeError('fetch failed', { cause: reset }));
+    expect(calls).toBe(3);
+  });
+});
+
+describe('a request with a body (client.raw)', () => {
+  it('is sent with its body on every attempt', async () => {
+    const bodies: string[] = [];
+    const server = await serve((req, res, _seen, index) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        (index === 0 ? status(503) : ok())(req, res, _seen, index);
+      });
+    });
+    const raw = clientFor(server).raw as unknown as {
+      request(method: string, path: string, init: object): Promise<{ response: Response }>;
+    };
+    const { response } = await raw.request(
+      'post',
+      '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints',
+      {
+        params: { path: { fine_tuning_job_id: JOB } },
+        body: { note: 'hello' },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(bodies).toEqual(['{"note":"hello"}', '{"note":"hello"}']);
+  });
+});

@@ -193,3 +193,30 @@ describe('AbortSignal', () => {
     },
   );
 });
+
+describe("a caller's signal that times out", () => {
+  it('AbortSignal.timeout() surfaces as TimeoutError (not "aborted by the caller"), not retried', async () => {
+    const server = await serve(() => {});
+    const client = clientFor(server, { maxRetries: 3, timeoutMs: 30_000 });
+    const signal = AbortSignal.timeout(60);
+    const error = await rejectionOf(client.listCheckpoints(JOB, {}, { signal }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).not.toBeInstanceOf(AbortError);
+    expect(error).toMatchObject({ attempts: 1, timeoutMs: undefined });
+    expect((error as Error).message).toMatch(/caller's signal/);
+    expect((error as Error).cause).toBe(signal.reason);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('an abort with any other reason stays an AbortError with that reason as cause', async () => {
+    const server = await serve(() => {});
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('done here'), 30);
+    const error = await rejectionOf(
+      clientFor(server).listCheckpoints(JOB, {}, { signal: controller.signal }),
+    );
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as Error).cause).toBe('done here');
+  });
+});

@@ -8,6 +8,7 @@ export const scenarioNames = [
   'bundle',
   'cold-start',
   'pipeline',
+  'large-body',
 ];
 
 export function parseArgs(argv) {

@@ -12,13 +12,13 @@ export interface StatusFault {
   /** HTTP status to send, 200-599. */
   status: number;
   /** Sent verbatim as `Retry-After` (seconds or an HTTP date). */
-  retryAfter?: string;
+  retryAfter?: string | undefined;
   /** Sent as `retry-after-ms`, the millisecond hint OpenAI's own SDKs honour. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   /** Sent as `x-should-retry: true|false`, the override header OpenAI's SDKs honour. */
-  shouldRetry?: boolean;
+  shouldRetry?: boolean | undefined;
   /** Raw body. Default: an error envelope matching the status; `''` sends an empty body. */
-  body?: string;
+  body?: string | undefined;
 }
 
 /** Destroy the connection before any response byte is written. */

@@ -11,13 +11,13 @@ export interface GenerateCheckpointsOptions {
   /** How many checkpoints to generate (0 or more). */
   count: number;
   /** Seeds every random choice. Default: derived from `jobId`, so different jobs differ. */
-  seed?: number;
+  seed?: number | undefined;
   /** Training steps between checkpoints. Default 100. */
-  stepsPerCheckpoint?: number;
+  stepsPerCheckpoint?: number | undefined;
   /** Base model named in `fine_tuned_model_checkpoint`. Default `gpt-4o-mini-2024-07-18`. */
-  model?: string;
+  model?: string | undefined;
   /** Unix time (seconds) training started; checkpoints come after it. Default 1721760000. */
-  startTime?: number;
+  startTime?: number | undefined;
 }
 
 /** Share of intermediate checkpoints that carry the full-validation metrics. */

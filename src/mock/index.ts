@@ -26,5 +26,5 @@ export type {
   WrongContentTypeFault,
 } from './faults.js';
 export { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
-export { JobsFileError, loadJobsFile, parseJobs } from './jobs-file.js';
+export { JobsFileError, JOBS_FILE_LIMITS, loadJobsFile, parseJobs } from './jobs-file.js';
 export type { FineTuningJobCheckpoint } from '../types.js';

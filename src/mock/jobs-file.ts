@@ -2,7 +2,7 @@
  * Reading the jobs a mock serves from a JSON file (`ft-checkpoints mock --jobs file.json`). Each
  * job is either a list of checkpoints or a recipe for {@link generateCheckpoints}.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { checkpointProblem } from './checkpoint-shape.js';
 import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
@@ -11,6 +11,13 @@ import type { FineTuningJobCheckpoint } from '../types.js';
 export class JobsFileError extends Error {
   override name = 'JobsFileError';
 }
+
+/**
+ * What one jobs file may ask the mock to hold: checkpoints over all its jobs (each costs about
+ * 1 KB of heap, so the bound is ~200 MB) and bytes of file. More is refused with a one-line
+ * error rather than ending the process out of memory.
+ */
+export const JOBS_FILE_LIMITS = Object.freeze({ checkpoints: 200_000, bytes: 64 * 1024 * 1024 });
 
 /** Keys a generation recipe may have: the options of generateCheckpoints except jobId. */
 const RECIPE_KEYS = new Set(['count', 'seed', 'stepsPerCheckpoint', 'model', 'startTime']);
@@ -30,6 +37,11 @@ function recipe(
   const { count, seed, stepsPerCheckpoint, model, startTime } = value;
   if (!Number.isInteger(count) || (count as number) < 0) {
     throw new JobsFileError(`${where}.count must be an integer >= 0`);
+  }
+  if ((count as number) > JOBS_FILE_LIMITS.checkpoints) {
+    throw new JobsFileError(
+      `${where}.count ${count} is more than a mock holds (at most ${JOBS_FILE_LIMITS.checkpoints} checkpoints per jobs file)`,
+    );
   }
   if (seed !== undefined && !Number.isInteger(seed)) {
     throw new JobsFileError(`${where}.seed must be an integer`);
@@ -90,21 +102,35 @@ export function parseJobs(
       `${source}: expected an object mapping job ids to checkpoint arrays or { "count": N } recipes`,
     );
   }
-  const jobs: [string, FineTuningJobCheckpoint[]][] = [];
+  // Every entry is checked and counted before anything is generated: the bound must hold
+  // before the memory is spent.
+  const entries: [string, GenerateCheckpointsOptions | unknown[]][] = [];
+  let total = 0;
   for (const [jobId, entry] of Object.entries(value)) {
     const where = `${source}: ${JSON.stringify(jobId)}`;
     if (jobId === '') throw new JobsFileError(`${source}: a job id must not be empty`);
     if (Array.isArray(entry)) {
-      jobs.push([jobId, checkpoints(jobId, entry, where)]);
+      entries.push([jobId, entry]);
+      total += entry.length;
     } else if (typeof entry === 'object' && entry !== null) {
-      jobs.push([
-        jobId,
-        generateCheckpoints(recipe(jobId, entry as Record<string, unknown>, where)),
-      ]);
+      const options = recipe(jobId, entry as Record<string, unknown>, where);
+      entries.push([jobId, options]);
+      total += options.count;
     } else {
       throw new JobsFileError(`${where} must be an array of checkpoints or { "count": N }`);
     }
+    if (total > JOBS_FILE_LIMITS.checkpoints) {
+      throw new JobsFileError(
+        `${source}: more than ${JOBS_FILE_LIMITS.checkpoints} checkpoints in all (at ${JSON.stringify(jobId)}); a mock holds at most that many`,
+      );
+    }
   }
+  const jobs = entries.map(([jobId, entry]): [string, FineTuningJobCheckpoint[]] => [
+    jobId,
+    Array.isArray(entry)
+      ? checkpoints(jobId, entry, `${source}: ${JSON.stringify(jobId)}`)
+      : generateCheckpoints(entry),
+  ]);
   // fromEntries defines own properties, so even a job named "__proto__" survives.
   return Object.fromEntries(jobs);
 }
@@ -119,8 +145,15 @@ export async function loadJobsFile(
 ): Promise<Record<string, FineTuningJobCheckpoint[]>> {
   let text: string;
   try {
+    const { size } = await stat(path);
+    if (size > JOBS_FILE_LIMITS.bytes) {
+      throw new JobsFileError(
+        `jobs file ${path} is ${size} bytes, more than a mock reads (at most ${JOBS_FILE_LIMITS.bytes})`,
+      );
+    }
     text = await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof JobsFileError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new JobsFileError(`cannot read jobs file ${path}: ${reason}`);
   }

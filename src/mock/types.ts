@@ -13,19 +13,19 @@ export interface MockServerOptions {
    */
   jobs: Record<string, FineTuningJobCheckpoint[]>;
   /** Page size when a request has no `limit`. Default 10, the API's default. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** Largest accepted `limit`; larger gets a 400. Default 100. */
-  maxLimit?: number;
+  maxLimit?: number | undefined;
   /** When set, only `Authorization: Bearer <apiKey>` is accepted; otherwise any bearer token. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Which requests to fault, and how. Default: none. */
-  faults?: FaultPlan;
+  faults?: FaultPlan | undefined;
   /** Seeds a probabilistic fault plan: the same seed faults the same request numbers. Default 0. */
-  seed?: number;
+  seed?: number | undefined;
   /** Port to listen on; default 0 picks a free one. The host is always 127.0.0.1. */
-  port?: number;
+  port?: number | undefined;
   /** Fixed delay before answering each request, in milliseconds. Default 0. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /**
    * Serve browsers on other origins: answer CORS preflights (which are not recorded or counted
    * in `requests`) and add `Access-Control-Allow-Origin: *` and `-Expose-Headers` (request id,

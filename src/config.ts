@@ -1,0 +1,279 @@
+// Options, resolved once: the client's options become one checked, frozen `ClientConfig`, and a
+// call's overrides become one checked, frozen `CallConfig` on top of the client's. Nothing else
+// reads an options object.
+import { InvalidArgumentError } from './errors.js';
+import { defaultBackoff } from './retry.js';
+import type { FetchFunction } from './transport.js';
+import {
+  checkBaseUrl,
+  checkDuration,
+  checkHeaderValue,
+  checkInteger,
+  checkOptions,
+  checkSignal,
+  checkType,
+} from './validate.js';
+import { VERSION } from './version.js';
+
+/** The spec's server; a test keeps it equal to `servers[0].url` in openapi/checkpoints.yaml. */
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** Pages fetched at most by one iteration unless `maxPages` says otherwise. */
+export const DEFAULT_MAX_PAGES = 1_000;
+
+/** The largest response body read by default, in bytes (32 MiB): a page of 100 is ~50 KB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** Iteration options accepted per call (and, but `maxItems`, as client defaults). */
+export interface PaginationOptions {
+  /** Fetch page N+1 while the consumer handles page N (default true). */
+  prefetch?: boolean | undefined;
+  /** Stop with a `PaginationError` after this many pages (default 1,000). */
+  maxPages?: number | undefined;
+}
+
+/** The settings of one HTTP exchange, shared by the client and its calls. */
+interface RequestOptions {
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number | undefined;
+  /** Limit per attempt, reading the body included, in ms (default 60,000; `Infinity`: none). */
+  timeoutMs?: number | undefined;
+  /**
+   * The largest response body read, in bytes, counted as it arrives (after decompression); a
+   * larger one ends the call with an `InvalidResponseError`, not retried (default 32 MiB).
+   */
+  maxResponseBytes?: number | undefined;
+}
+
+/** Options of `createCheckpointsClient`. All are optional; `undefined` means "not given". */
+export interface CheckpointsClientOptions extends PaginationOptions, RequestOptions {
+  /** API key. Default: the `OPENAI_API_KEY` environment variable. */
+  apiKey?: string | undefined;
+  /** API base URL. Default: `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
+  baseUrl?: string | undefined;
+  /** Sent as `OpenAI-Organization`. Default: the `OPENAI_ORG_ID` environment variable. */
+  organization?: string | undefined;
+  /** Sent as `OpenAI-Project`. Default: the `OPENAI_PROJECT_ID` environment variable. */
+  project?: string | undefined;
+  /** Extra headers for every request (they cannot override `Authorization`). */
+  headers?: Record<string, string> | undefined;
+  /** A `fetch` to send with, e.g. one with a proxy agent. Default: the platform's. */
+  fetch?: FetchFunction | undefined;
+  /** Wait before retry `n` (1-based) when the server gives no `Retry-After`, in ms. */
+  backoff?: ((retry: number) => number) | undefined;
+  /**
+   * In a browser the key would be readable by every script on the page, so the client refuses
+   * to be created there unless this is `true` (use a server-side proxy that adds the key).
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
+}
+
+/** Per-call options of `listCheckpoints` (and the iteration options of `paginate`). */
+export interface ListCheckpointsOptions extends PaginationOptions, RequestOptions {
+  /** Aborts the call (and any page in flight) at once, without retrying. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Stop after this many items, without error; the last request asks only for what is still
+   * needed (`limit` lowered to the remainder, when a `limit` is given).
+   */
+  maxItems?: number | undefined;
+}
+
+/** Everything a call (one listing, or one raw request) runs with; checked and frozen. */
+export interface CallConfig {
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly backoff: (retry: number) => number;
+  readonly prefetch: boolean;
+  readonly maxPages: number;
+  /** `Infinity` when not given. */
+  readonly maxItems: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Everything a client runs with; checked and frozen. */
+export interface ClientConfig {
+  readonly baseUrl: string;
+  /** Every request's headers: defaults, the caller's, then auth. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The API key, scrubbed from everything the client hands out. */
+  readonly secret: string;
+  readonly fetch: FetchFunction | undefined;
+  /** The defaults of every call. */
+  readonly call: CallConfig;
+}
+
+const CALL_KEYS = [
+  'signal',
+  'timeoutMs',
+  'maxRetries',
+  'maxResponseBytes',
+  'prefetch',
+  'maxPages',
+  'maxItems',
+] as const satisfies readonly (keyof ListCheckpointsOptions)[];
+const CLIENT_KEYS = [
+  'apiKey',
+  'baseUrl',
+  'organization',
+  'project',
+  'headers',
+  'fetch',
+  'maxRetries',
+  'timeoutMs',
+  'maxResponseBytes',
+  'backoff',
+  'prefetch',
+  'maxPages',
+  'dangerouslyAllowBrowser',
+] as const satisfies readonly (keyof CheckpointsClientOptions)[];
+// Compile-time check: an option added to a type must be listed above.
+type Unlisted<T, Listed> = Exclude<keyof T, Listed>;
+const LISTS_COMPLETE: [
+  Unlisted<CheckpointsClientOptions, (typeof CLIENT_KEYS)[number]>,
+  Unlisted<ListCheckpointsOptions, (typeof CALL_KEYS)[number]>,
+] extends [never, never]
+  ? true
+  : false = true;
+void LISTS_COMPLETE;
+
+type Globals = {
+  process?: { env?: Record<string, string | undefined>; versions?: Record<string, string> };
+  window?: unknown;
+  document?: unknown;
+  Deno?: unknown;
+  Bun?: unknown;
+};
+
+/** Reads an environment variable on Node, Bun and Deno; `undefined` elsewhere or when denied. */
+function env(name: string): string | undefined {
+  try {
+    return (globalThis as Globals).process?.env?.[name] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether this is a web page: a `window` and a `document`, and none of the server runtimes that
+ * may define them too (Deno has `window`; jsdom and happy-dom run inside Node or Bun).
+ */
+export function isBrowser(globals: Globals = globalThis as Globals): boolean {
+  return (
+    typeof globals.window !== 'undefined' &&
+    typeof globals.document !== 'undefined' &&
+    globals.Deno === undefined &&
+    globals.Bun === undefined &&
+    globals.process?.versions?.node === undefined
+  );
+}
+
+/** `fine-tuning-checkpoints/<version> <runtime>/<version>`; none in browsers, which forbid it. */
+function userAgent(): string | undefined {
+  const versions = (globalThis as Globals).process?.versions;
+  // Bun and Deno both fill process.versions; their own entry names them.
+  const runtime = ['bun', 'deno', 'node'].find((name) => versions?.[name]);
+  return isBrowser() || !runtime
+    ? undefined
+    : `fine-tuning-checkpoints/${VERSION} ${runtime}/${versions![runtime]}`;
+}
+
+/** The headers of every request: user headers first, then auth (which they cannot override). */
+function headersOf(options: Record<string, unknown>, apiKey: string): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const agent = userAgent();
+  if (agent) headers['User-Agent'] = agent;
+  for (const [name, value] of Object.entries(checkOptions('headers', options.headers))) {
+    if (value === undefined) continue;
+    const argument = `headers[${JSON.stringify(name)}]`;
+    // A header name is an HTTP token; an invalid one would fail later, inside fetch.
+    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name))
+      throw new InvalidArgumentError(argument, 'is not a valid header name');
+    checkHeaderValue(argument, value);
+    if (name.toLowerCase() !== 'authorization') headers[name] = value as string;
+  }
+  headers.Authorization = `Bearer ${apiKey}`;
+  for (const [option, name, variable] of [
+    ['organization', 'OpenAI-Organization', 'OPENAI_ORG_ID'],
+    ['project', 'OpenAI-Project', 'OPENAI_PROJECT_ID'],
+  ] as const) {
+    const value = options[option] ?? env(variable);
+    if (value !== undefined) headers[name] = checkHeaderValue(option, value);
+  }
+  return headers;
+}
+
+/**
+ * A call's settings: `base`, overridden by what `options` gives (`undefined` is "not given").
+ * `argument` names the options object in errors (`options`, `paginate init`).
+ */
+export function resolveCall(base: CallConfig, options: unknown, argument: string): CallConfig {
+  return callFrom(base, checkOptions(argument, options, CALL_KEYS), `${argument}.`);
+}
+
+function callFrom(base: CallConfig, given: Record<string, unknown>, prefix: string): CallConfig {
+  const pick = <T>(key: keyof CallConfig, check: (name: string, value: unknown) => T): T => {
+    const value = given[key];
+    return value === undefined ? (base[key] as T) : check(`${prefix}${key}`, value);
+  };
+  return Object.freeze({
+    maxRetries: pick('maxRetries', (name, value) => checkInteger(name, value, 0)),
+    timeoutMs: pick('timeoutMs', checkDuration),
+    maxResponseBytes: pick('maxResponseBytes', checkInteger),
+    backoff: pick('backoff', (name, value) =>
+      checkType<CallConfig['backoff']>(name, value, 'function'),
+    ),
+    prefetch: pick('prefetch', (name, value) => checkType<boolean>(name, value, 'boolean')),
+    maxPages: pick('maxPages', checkInteger),
+    maxItems: pick('maxItems', checkInteger),
+    signal: pick('signal', checkSignal),
+  });
+}
+
+/** The defaults every call starts from. */
+export const CALL_DEFAULTS: CallConfig = Object.freeze({
+  maxRetries: 2,
+  timeoutMs: 60_000,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  backoff: defaultBackoff,
+  prefetch: true,
+  maxPages: DEFAULT_MAX_PAGES,
+  maxItems: Infinity,
+  signal: undefined,
+});
+
+/**
+ * The client's options, checked once, with the environment's defaults: one frozen config.
+ * Throws `InvalidArgumentError` (the key is never part of its message).
+ */
+export function resolveClientConfig(options: unknown): ClientConfig {
+  const given = checkOptions('options', options, CLIENT_KEYS);
+  const apiKey = (given.apiKey as string | undefined) || env('OPENAI_API_KEY');
+  if (!apiKey) {
+    throw new InvalidArgumentError(
+      'apiKey',
+      'is missing: pass createCheckpointsClient({ apiKey }) or set the OPENAI_API_KEY environment variable',
+    );
+  }
+  checkHeaderValue('apiKey', apiKey);
+  if (given.dangerouslyAllowBrowser !== undefined)
+    checkType('options.dangerouslyAllowBrowser', given.dangerouslyAllowBrowser, 'boolean');
+  if (isBrowser() && given.dangerouslyAllowBrowser !== true) {
+    throw new InvalidArgumentError(
+      'apiKey',
+      'would be readable by any script on this web page: point baseUrl at a server-side proxy that adds the key, or pass dangerouslyAllowBrowser: true',
+    );
+  }
+  return Object.freeze({
+    baseUrl: checkBaseUrl('baseUrl', given.baseUrl ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL),
+    headers: Object.freeze(headersOf(given, apiKey)),
+    secret: apiKey,
+    fetch:
+      given.fetch === undefined
+        ? undefined
+        : checkType<FetchFunction>('fetch', given.fetch, 'function'),
+    // The client's call defaults are checked like a call's, under the client's option names.
+    call: callFrom(CALL_DEFAULTS, given, ''),
+  });
+}
