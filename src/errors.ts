@@ -13,6 +13,7 @@ export type ApiErrorObject = components['schemas']['Error'];
 
 /** Base class of every error thrown by this package. */
 export class CheckpointsError extends Error {
+  /** Always `'CheckpointsError'`, even when a bundler renames the class. */
   override name = 'CheckpointsError';
 
   /** A plain object for structured logs: name, message and this error's own public fields. */
@@ -27,6 +28,7 @@ export class CheckpointsError extends Error {
 
 /** Input that could never be sent: thrown (or rejected) before any request leaves. */
 export class InvalidArgumentError extends CheckpointsError {
+  /** Always `'InvalidArgumentError'`, even when a bundler renames the class. */
   override name = 'InvalidArgumentError';
   /** The argument or option at fault, e.g. `jobId`, `query.limit`, `options.timeoutMs`. */
   declare readonly argument: string;
@@ -51,13 +53,16 @@ function attemptsSuffix(attempts: number): string {
 
 /** Details an `ApiError` is built from. */
 export interface ApiErrorInit extends RequestOutcome {
+  /** The HTTP status of the response. */
   status: number;
+  /** Its status text, when the server sent one. */
   statusText?: string;
   /**
    * The body: its text (parsed here when it is JSON, whatever the content type says, e.g.
    * `application/problem+json`) or a value already parsed.
    */
   body: unknown;
+  /** The response's headers, already scrubbed of the key. */
   headers: Headers;
   /** Milliseconds the server asked to wait (`retry-after-ms` / `Retry-After`), if it said. */
   retryAfterMs?: number | undefined;
@@ -65,6 +70,7 @@ export interface ApiErrorInit extends RequestOutcome {
 
 /** The API answered with an error status (after any retries). */
 export class ApiError extends CheckpointsError {
+  /** Always `'ApiError'`, even when a bundler renames the class. */
   override name = 'ApiError';
   /** The HTTP status. */
   declare readonly status: number;
@@ -147,34 +153,42 @@ function describeBody(init: ApiErrorInit, error: ApiErrorObject | undefined): st
 
 /** 400: the request was malformed (e.g. a bad `limit` or `after`). */
 export class BadRequestError extends ApiError {
+  /** Always `'BadRequestError'`, even when a bundler renames the class. */
   override name = 'BadRequestError';
 }
 /** 401: the API key is missing, wrong or revoked. */
 export class AuthenticationError extends ApiError {
+  /** Always `'AuthenticationError'`, even when a bundler renames the class. */
   override name = 'AuthenticationError';
 }
 /** 403: the key may not access this job, organization or project. */
 export class PermissionDeniedError extends ApiError {
+  /** Always `'PermissionDeniedError'`, even when a bundler renames the class. */
   override name = 'PermissionDeniedError';
 }
 /** 404: no such fine-tuning job (or no such route). */
 export class NotFoundError extends ApiError {
+  /** Always `'NotFoundError'`, even when a bundler renames the class. */
   override name = 'NotFoundError';
 }
 /** 409: a conflicting request; retried by default. */
 export class ConflictError extends ApiError {
+  /** Always `'ConflictError'`, even when a bundler renames the class. */
   override name = 'ConflictError';
 }
 /** 422: the request was understood but not processable. */
 export class UnprocessableEntityError extends ApiError {
+  /** Always `'UnprocessableEntityError'`, even when a bundler renames the class. */
   override name = 'UnprocessableEntityError';
 }
 /** 429: rate limited; retried by default, honouring `Retry-After`. */
 export class RateLimitError extends ApiError {
+  /** Always `'RateLimitError'`, even when a bundler renames the class. */
   override name = 'RateLimitError';
 }
 /** 5xx: the server failed; retried by default. */
 export class InternalServerError extends ApiError {
+  /** Always `'InternalServerError'`, even when a bundler renames the class. */
   override name = 'InternalServerError';
 }
 
@@ -221,6 +235,7 @@ export function errorFromResponse(
  * and a request id to report.)
  */
 export class ConnectionError extends CheckpointsError {
+  /** Always `'ConnectionError'`, even when a bundler renames the class. */
   override name = 'ConnectionError';
   /** How many attempts were made (1 + retries). */
   declare readonly attempts: number;
@@ -237,6 +252,7 @@ export class ConnectionError extends CheckpointsError {
  * which is never retried and keeps that reason as `cause`.
  */
 export class TimeoutError extends ConnectionError {
+  /** Always `'TimeoutError'`, even when a bundler renames the class. */
   override name = 'TimeoutError';
   /** The per-attempt limit that was exceeded, in ms; `undefined` when the caller's signal timed out. */
   declare readonly timeoutMs: number | undefined;
@@ -255,6 +271,7 @@ export class TimeoutError extends ConnectionError {
 
 /** The caller's `AbortSignal` fired. Never retried. `cause` is the signal's reason. */
 export class AbortError extends CheckpointsError {
+  /** Always `'AbortError'`, even when a bundler renames the class. */
   override name = 'AbortError';
 
   constructor(options?: { cause?: unknown }) {
@@ -264,13 +281,17 @@ export class AbortError extends CheckpointsError {
 
 /** Details an `InvalidResponseError` is built from. */
 export interface InvalidResponseInit extends RequestOutcome {
+  /** The HTTP status of the offending response (0 when none was usable). */
   status: number;
+  /** What is wrong with it, one line, e.g. `data is not an array`. */
   problem: string;
+  /** The underlying error, e.g. a JSON parse error. */
   cause?: unknown;
 }
 
 /** The server answered, but not with the JSON the spec promises. */
 export class InvalidResponseError extends CheckpointsError {
+  /** Always `'InvalidResponseError'`, even when a bundler renames the class. */
   override name = 'InvalidResponseError';
   /** The HTTP status of the offending response. */
   declare readonly status: number;
@@ -300,6 +321,7 @@ export type PaginationProblem =
  * whose id already came on the same or the previous page (`duplicate-item`).
  */
 export class PaginationError extends CheckpointsError {
+  /** Always `'PaginationError'`, even when a bundler renames the class. */
   override name = 'PaginationError';
   /** Which guard stopped the iteration. */
   declare readonly problem: PaginationProblem;

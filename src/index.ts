@@ -41,6 +41,9 @@ export {
   PaginationError,
   type ApiErrorObject,
   type PaginationProblem,
+  type ApiErrorInit,
+  type InvalidResponseInit,
+  type RequestOutcome,
 } from './errors.js';
 export { defaultBackoff, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export type { FetchFunction } from './transport.js';

@@ -20,16 +20,26 @@ import { checkInteger, checkOptions, checkType } from './validate.js';
 
 /** The list envelope a paginated endpoint answers with (OpenAI's cursor pages). */
 export interface CursorPageBody {
-  data: ReadonlyArray<{ id: string }>;
+  /** The page's items, each with its `id`. */
+  data: ReadonlyArray<{
+    /** The item's id, which the next page's `after` may name. */
+    id: string;
+  }>;
+  /** Whether a page follows this one. */
   has_more: boolean;
+  /** The first item's id, when the server sends it. */
   first_id?: string | null;
+  /** The last item's id, the cursor for the next page, when the server sends it. */
   last_id?: string | null;
 }
 
+/** The GET operation of path `P`, or `never`. */
 type GetOperation<Paths, P extends keyof Paths> = Paths[P] extends { get: infer Op } ? Op : never;
+/** The JSON body of an operation's success response, as openapi-fetch types it. */
 type SuccessBody<Op> = NonNullable<
   FetchResponse<Op & Record<string | number, any>, {}, `${string}/${string}`>['data']
 >;
+/** The query parameters of an operation, or `never`. */
 type QueryOf<Op> = Op extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
 
 /**

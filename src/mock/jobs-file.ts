@@ -9,6 +9,7 @@ import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** Thrown for a jobs file that cannot be read or does not have the expected shape. */
 export class JobsFileError extends Error {
+  /** Always `'JobsFileError'`, even when a bundler renames the class. */
   override name = 'JobsFileError';
 }
 
@@ -17,7 +18,12 @@ export class JobsFileError extends Error {
  * 1 KB of heap, so the bound is ~200 MB) and bytes of file. More is refused with a one-line
  * error rather than ending the process out of memory.
  */
-export const JOBS_FILE_LIMITS = Object.freeze({ checkpoints: 200_000, bytes: 64 * 1024 * 1024 });
+export const JOBS_FILE_LIMITS = Object.freeze({
+  /** The most checkpoints one jobs file may hold or generate, over all its jobs. */
+  checkpoints: 200_000,
+  /** The largest jobs file read, in bytes (64 MiB). */
+  bytes: 64 * 1024 * 1024,
+});
 
 /** Keys a generation recipe may have: the options of generateCheckpoints except jobId. */
 const RECIPE_KEYS = new Set(['count', 'seed', 'stepsPerCheckpoint', 'model', 'startTime']);
