@@ -39,18 +39,24 @@ for await (const p of client.listCheckpoints(jobId, { limit: 100 }).pages()) {
 }
 const newest50 = await client.listCheckpoints(jobId).toArray({ maxItems: 50 });
 
-// --- Per-call options: a deadline for this call, retries included, and no retries ---
+// --- Exactly 15 checkpoints: with limit 10, two requests (limit=10, then limit=5) ---
+const fifteen: string[] = [];
+for await (const checkpoint of client.listCheckpoints(jobId, { limit: 10 }, { maxItems: 15 })) {
+  fifteen.push(checkpoint.id);
+}
+
+// --- Per-call options: a deadline (retries included), no retries, a smaller body bound ---
 const quick = await client.listCheckpoints(
   jobId,
   { limit: 5 },
-  { signal: AbortSignal.timeout(5_000), maxRetries: 0 },
+  { signal: AbortSignal.timeout(5_000), maxRetries: 0, maxResponseBytes: 1024 * 1024 },
 );
 
 // --- The best checkpoint by a metric, across every page, in constant memory ---
 const best = await bestCheckpoint(client.listCheckpoints(jobId, { limit: 100 }), {
   metric: 'full_valid_loss', // the default; losses are minimised, accuracies maximised
 });
-console.log(best?.fine_tuned_model_checkpoint, newest50.length, quick.data.length);
+console.log(best?.fine_tuned_model_checkpoint, newest50.length, fifteen.length, quick.data.length);
 
 // --- Errors: one base class, a subclass per case ---
 try {

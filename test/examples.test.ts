@@ -82,7 +82,7 @@ describe('examples/client-tour.ts', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^20 true ftckpt_\S+ \S+$/);
-    expect(lines.at(-2)).toBe(`${lowest.fine_tuned_model_checkpoint} 50 5`);
+    expect(lines.at(-2)).toBe(`${lowest.fine_tuned_model_checkpoint} 50 15 5`);
     expect(lines.at(-1)).toMatch(/^404 /);
   });
 });
