@@ -16,6 +16,11 @@ export type Direction = 'min' | 'max';
  * Every metric name of the spec, in the spec's order (the step, then training, validation and
  * full-validation metrics, each loss before its accuracy). Read from the generated runtime schemas,
  * so a metric added upstream is listed after a regeneration with no edit here.
+ *
+ * @example
+ * ```ts
+ * for (const metric of METRIC_NAMES) console.log(metric, checkpoint.metrics[metric] ?? '-');
+ * ```
  */
 export const METRIC_NAMES = Object.freeze(
   Object.keys(schemas.FineTuningJobCheckpoint.properties.metrics.properties),
@@ -31,7 +36,14 @@ const sameMetrics: [Exclude<MetricName, SchemaMetric> | Exclude<SchemaMetric, Me
   : never = true;
 void sameMetrics;
 
-/** The metric {@link bestCheckpoint} ranks by when none is given. */
+/**
+ * The metric {@link bestCheckpoint} ranks by when none is given.
+ *
+ * @example
+ * ```ts
+ * const loss = checkpoint.metrics[DEFAULT_METRIC]; // full_valid_loss
+ * ```
+ */
 export const DEFAULT_METRIC = 'full_valid_loss' satisfies MetricName;
 
 /** Options of {@link bestCheckpoint}. */
@@ -42,7 +54,15 @@ export interface BestCheckpointOptions {
   direction?: Direction;
 }
 
-/** Whether `name` is one of {@link METRIC_NAMES}. */
+/**
+ * Whether `name` is one of {@link METRIC_NAMES}.
+ *
+ * @example
+ * ```ts
+ * const metric = process.argv[2] ?? DEFAULT_METRIC;
+ * if (!isMetricName(metric)) throw new Error(`unknown metric ${metric}`);
+ * ```
+ */
 export function isMetricName(name: string): name is MetricName {
   return (METRIC_NAMES as readonly string[]).includes(name);
 }
@@ -50,6 +70,12 @@ export function isMetricName(name: string): name is MetricName {
 /**
  * The natural direction of a metric: accuracies are better when larger, everything else (losses,
  * and any metric the spec adds later) when smaller.
+ *
+ * @example
+ * ```ts
+ * defaultDirection('full_valid_mean_token_accuracy'); // 'max'
+ * defaultDirection('train_loss'); // 'min'
+ * ```
  */
 export function defaultDirection(metric: MetricName): Direction {
   return metric.includes('accuracy') ? 'max' : 'min';
