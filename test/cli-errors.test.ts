@@ -104,7 +104,7 @@ describe('server data that cannot be shown: one line, exit 1', () => {
         expect(result.stdout).toBe('');
         expectOneLine(
           result.stderr,
-          /(the server sent a checkpoint that cannot be shown|invalid response).*(page 1, )?item \d/,
+          /(the server sent a checkpoint that cannot be shown|invalid response \(status 200\)): page 1, item 1: /,
         );
         expectOneLine(result.stderr, pattern);
       }
@@ -130,7 +130,10 @@ describe('server data that cannot be shown: one line, exit 1', () => {
     });
     const result = await runCli(['list', JOB, '--format', 'jsonl'], cliEnv(server.url));
     expect(result.code).toBe(1);
-    expectOneLine(result.stderr, /checkpoint\.metrics\.step is not a finite number/);
+    expectOneLine(
+      result.stderr,
+      /cannot be shown: page 1, item 0: `metrics\.step`: expected number$/,
+    );
   });
 });
 
