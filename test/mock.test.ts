@@ -747,6 +747,17 @@ describe('loadJobsFile', () => {
     expect((await walkPages(mock, 'ftjob-gen', 5)).flatMap((p) => p.data)).toHaveLength(12);
   });
 
+  it('checks optional fields only where present: a null metric is kept, as the API may send it', () => {
+    const item = {
+      ...checkpoint('ftckpt_1', 1, 1, 'ftjob-1'),
+      metrics: { step: 1, valid_loss: null },
+    };
+    expect(parseJobs({ 'ftjob-1': [item] })['ftjob-1']).toEqual([item]);
+    expect(() => parseJobs({ 'ftjob-1': [{ ...item, metrics: { valid_loss: 'low' } }] })).toThrow(
+      /"ftjob-1"\[0\]: `metrics\.valid_loss`: expected number$/,
+    );
+  });
+
   it('keeps a job named __proto__ as an own job', () => {
     const jobs = parseJobs(JSON.parse('{"__proto__": {"count": 2}}'));
     expect(Object.keys(jobs)).toEqual(['__proto__']);
