@@ -120,3 +120,43 @@ export function redactError<T>(error: T, secret: string | undefined): T {
   }
   return error;
 }
+
+/** The characters JSON may also spell with a short escape (`\"`, `\\`, `\/`, `\n`, …). */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  '\b': 'b',
+  '\f': 'f',
+  '\n': 'n',
+  '\r': 'r',
+  '\t': 't',
+};
+
+/** A regular expression source matching `unit` (one UTF-16 code unit) in any JSON spelling. */
+function spellingsOf(unit: string): string {
+  const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  const hex = unit
+    .charCodeAt(0)
+    .toString(16)
+    .padStart(4, '0')
+    .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
+  const short = SHORT_ESCAPES[unit];
+  return `(?:${literal(unit)}|\\\\u${hex}${short === undefined ? '' : `|\\\\${literal(short)}`})`;
+}
+
+/**
+ * `text` with the key replaced in every spelling JSON has for it: each character as itself, as
+ * a `\uXXXX` escape (hex in either case) or as a short escape such as `\/`. Unlike
+ * {@link redactJsonText} it needs no whole JSON document, so it holds for any text that may
+ * quote one: a body cut short or served as text, a log line, what the CLI prints.
+ *
+ * @example
+ * redactJsonSpellings('key: \\u0073k-proj-abc123', 'sk-proj-abc123'); // 'key: [redacted]'
+ */
+export function redactJsonSpellings(text: string, secret: string | undefined): string {
+  const plain = redactText(text, secret);
+  if (!isSecret(secret) || !plain.includes('\\')) return plain;
+  const pattern = secret.split('').map(spellingsOf).join('');
+  return plain.replace(new RegExp(pattern, 'g'), REDACTED);
+}

@@ -25,7 +25,7 @@ function typeCheck(type: string | undefined): (value: unknown) => boolean {
     case 'integer':
       return Number.isInteger;
     case 'number':
-      return (value) => typeof value === 'number' && Number.isFinite(value);
+      return Number.isFinite; // false for anything but a finite number: it does not coerce
     case 'array':
       return Array.isArray;
     case 'object':
@@ -52,30 +52,34 @@ type Check = (value: unknown) => Problem | undefined;
  * `schema` turned into a function that finds the first problem of a value: the type, enum and
  * `anyOf` of the value and of every required field, to any depth. Fields the schema does not
  * require are not checked (an optional one, such as a metric the API left null, must not cost
- * the caller a whole listing), and fields it does not name are allowed: the API may add fields.
+ * the caller a whole listing) unless `optional` asks for them, and then only when present and
+ * not null; fields it does not name are allowed: the API may add fields.
  * Compiled once, so that checking every item of a listing walks no schema.
  */
-function compile(schema: Schema): Check {
+function compile(schema: Schema, optional?: boolean): Check {
   if (schema.$ref) {
     const name = schema.$ref as SchemaName;
     let target: Check | undefined; // compiled on first use: schemas may refer to each other
-    return (value) => (target ??= compile(schemas[name]))(value);
+    return (value) => (target ??= compile(schemas[name], optional))(value);
   }
-  const options = schema.anyOf?.map(compile);
+  const options = schema.anyOf?.map((option) => compile(option, optional));
   const isType = typeCheck(schema.type);
   const allowed = schema.enum;
   const wanted = `expected ${expected(schema)}`;
-  const required = (schema.required ?? []).map(
-    (name) => [name, compile(schema.properties?.[name] ?? {})] as const,
+  const required = schema.required ?? [];
+  // With `optional`, a required field comes twice: checked twice, with the same outcome.
+  const fields = (optional ? [...required, ...Object.keys(schema.properties ?? {})] : required).map(
+    (name) => [name, compile(schema.properties?.[name] ?? {}, optional)] as const,
   );
-  const items = schema.items && compile(schema.items);
+  const items = schema.items && compile(schema.items, optional);
   return (value) => {
     const wrong = options
       ? options.every((check) => check(value) !== undefined)
       : !isType(value) || (allowed !== undefined && !allowed.includes(value));
     if (wrong) return [[], wanted];
-    for (const [name, check] of required) {
+    for (const [name, check] of fields) {
       const child = (value as Record<string, unknown>)[name];
+      if (child == null && !required.includes(name)) continue;
       const problem = child === undefined ? ([[], 'missing'] as Problem) : check(child);
       if (problem) return [[name, ...problem[0]], problem[1]];
     }
@@ -91,9 +95,14 @@ function compile(schema: Schema): Check {
 /**
  * A checker for the spec's schema `name`: what is wrong with a value, as
  * `` `field`: expected integer `` (the field as a dotted path), or `undefined` when it conforms.
+ * With `optional: true`, the fields a schema does not require are checked too when present and
+ * not null: for data shown or served whole (the CLI's output, the mock's jobs files).
  */
-export function shapeChecker(name: SchemaName): (value: unknown) => string | undefined {
-  const check = compile(schemas[name]);
+export function shapeChecker(
+  name: SchemaName,
+  optional?: boolean,
+): (value: unknown) => string | undefined {
+  const check = compile(schemas[name], optional);
   return (value) => {
     const problem = check(value);
     if (!problem) return undefined;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { closestName, editDistance } from '../src/cli/suggest.js';
 import { formatElapsed, waitingLine } from '../src/cli/progress.js';
-import { cliEnv, runCli, runCliInTerminal, startCli } from './helpers/cli.js';
+import { CLI_API_KEY, cliEnv, runCli, runCliInTerminal, startCli } from './helpers/cli.js';
 import { checkpoint, pageBody, sendJson, servePages, serverPool } from './helpers/http.js';
 
 const serve = serverPool();
@@ -104,7 +104,7 @@ describe('server data that cannot be shown: one line, exit 1', () => {
         expect(result.stdout).toBe('');
         expectOneLine(
           result.stderr,
-          /(the server sent a checkpoint that cannot be shown|invalid response).*(page 1, )?item \d/,
+          /(the server sent a checkpoint that cannot be shown|invalid response \(status 200\)): page 1, item 1: /,
         );
         expectOneLine(result.stderr, pattern);
       }
@@ -130,7 +130,58 @@ describe('server data that cannot be shown: one line, exit 1', () => {
     });
     const result = await runCli(['list', JOB, '--format', 'jsonl'], cliEnv(server.url));
     expect(result.code).toBe(1);
-    expectOneLine(result.stderr, /checkpoint\.metrics\.step is not a finite number/);
+    expectOneLine(
+      result.stderr,
+      /cannot be shown: page 1, item 0: `metrics\.step`: expected number$/,
+    );
+  });
+});
+
+describe('the key, in whatever JSON spelling a server echoes it', () => {
+  // Spellings that a plain search for the key misses and that no JSON parser decodes in a body
+  // cut short or served as text: the first character as a \u escape, or every fourth one in
+  // upper-case hex. Short enough to survive the 200-character cut of the library's messages.
+  const escape = (c: string, hex: (h: string) => string) =>
+    `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, '0'))}`;
+  const spellings = (key: string) => [
+    escape(key[0]!, (h) => h) + key.slice(1),
+    [...key].map((c, i) => (i % 4 === 0 ? escape(c, (h) => h.toUpperCase()) : c)).join(''),
+  ];
+  const keyOf = (req: { headers: { authorization?: string | undefined } }) =>
+    (req.headers.authorization ?? '').replace(/^Bearer /, '');
+  const expectNoSpelling = (output: string) => {
+    for (const spelling of [CLI_API_KEY, CLI_API_KEY.slice(1), ...spellings(CLI_API_KEY)]) {
+      expect(output).not.toContain(spelling);
+    }
+  };
+
+  it('is scrubbed from the error line, even in a JSON body cut short', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(`{"error":{"message":"Incorrect API key provided: ${spellings(keyOf(req))[0]}`);
+    });
+    const result = await runCli(['list', JOB, '--max-retries', '0'], cliEnv(server.url));
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /^ft-checkpoints: error: 401 .*provided: \[redacted\]$/);
+    expectNoSpelling(result.stderr);
+  });
+
+  it("is scrubbed from watch's warnings, in a body served as text", async () => {
+    const server = await serve((req, res, _seen, index) => {
+      if (index > 0) return sendJson(res, 200, pageBody([checkpoint('ckpt_1', 1)], false));
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end(`Incorrect API key provided: ${spellings(keyOf(req))[1]}`);
+    });
+    const result = await runCli(
+      ['watch', JOB, '--count', '1', '--interval', '1', '--max-retries', '0', '--format', 'jsonl'],
+      cliEnv(server.url),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^ft-checkpoints: warning: 503 .*provided: \[redacted\]; trying again in 1s\n$/,
+    );
+    expectNoSpelling(result.stderr);
+    expect(result.stdout).toContain('"id":"ckpt_1"');
   });
 });
 

@@ -747,6 +747,17 @@ describe('loadJobsFile', () => {
     expect((await walkPages(mock, 'ftjob-gen', 5)).flatMap((p) => p.data)).toHaveLength(12);
   });
 
+  it('checks optional fields only where present: a null metric is kept, as the API may send it', () => {
+    const item = {
+      ...checkpoint('ftckpt_1', 1, 1, 'ftjob-1'),
+      metrics: { step: 1, valid_loss: null },
+    };
+    expect(parseJobs({ 'ftjob-1': [item] })['ftjob-1']).toEqual([item]);
+    expect(() => parseJobs({ 'ftjob-1': [{ ...item, metrics: { valid_loss: 'low' } }] })).toThrow(
+      /"ftjob-1"\[0\]: `metrics\.valid_loss`: expected number$/,
+    );
+  });
+
   it('keeps a job named __proto__ as an own job', () => {
     const jobs = parseJobs(JSON.parse('{"__proto__": {"count": 2}}'));
     expect(Object.keys(jobs)).toEqual(['__proto__']);
@@ -761,24 +772,25 @@ describe('loadJobsFile', () => {
       ['{"ftjob-1": {"cout": 5}}', /unknown key "cout"/],
       ['{"ftjob-1": {"count": -2}}', /"ftjob-1"\.count must be an integer >= 0/],
       ['{"ftjob-1": {"count": 2, "seed": "x"}}', /\.seed must be an integer/],
-      [
-        '{"ftjob-1": [{"id": "a"}]}',
-        /"ftjob-1"\[0\]\.fine_tuned_model_checkpoint must be a string/,
-      ],
+      ['{"ftjob-1": [{"id": "a"}]}', /"ftjob-1"\[0\]: `created_at`: missing$/],
     ];
     const good = checkpoint('ftckpt_1', 1, 1, 'ftjob-1');
     cases.push(
       [
         JSON.stringify({ 'ftjob-1': [{ ...good, created_at: '1' }] }),
-        /\[0\]\.created_at must be an integer/,
+        /"ftjob-1"\[0\]: `created_at`: expected integer$/,
       ],
       [
         JSON.stringify({ 'ftjob-1': [{ ...good, object: 'x' }] }),
-        /\[0\]\.object must be "fine_tuning\.job\.checkpoint"/,
+        /"ftjob-1"\[0\]: `object`: expected "fine_tuning\.job\.checkpoint"$/,
       ],
       [
         JSON.stringify({ 'ftjob-1': [{ ...good, metrics: { train_loss: 'high' } }] }),
-        /metrics\.train_loss must be a number/,
+        /"ftjob-1"\[0\]: `metrics\.train_loss`: expected number$/,
+      ],
+      [
+        JSON.stringify({ 'ftjob-1': [{ ...good, id: '' }] }),
+        /"ftjob-1"\[0\]: `id`: expected a non-empty string/,
       ],
       [
         JSON.stringify({ 'ftjob-2': [good] }),

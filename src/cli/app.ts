@@ -10,6 +10,7 @@ import { helpText } from './help.js';
 import { writeText, type CliIO } from './io.js';
 import { runList } from './list-command.js';
 import { runMock } from './mock-command.js';
+import { redactedIO } from './redacted-io.js';
 import { runWatch } from './watch-command.js';
 import { packageVersion } from './version.js';
 
@@ -19,7 +20,8 @@ export { ExitCode } from './exit.js';
 /**
  * Runs `ft-checkpoints` with `argv` (the arguments after the program name) and resolves with the
  * exit code. It never rejects and never calls `process.exit`: expected errors become one line on
- * `io.stderr`, and an abort of `io.signal` becomes 130 (143 for a `'SIGTERM'` reason).
+ * `io.stderr`, and an abort of `io.signal` becomes 130 (143 for a `'SIGTERM'` reason). Nothing
+ * written to `io.stdout` or `io.stderr` holds `OPENAI_API_KEY`, in any JSON spelling.
  *
  * @example
  * ```ts
@@ -28,7 +30,9 @@ export { ExitCode } from './exit.js';
  * });
  * ```
  */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], given: CliIO): Promise<number> {
+  // Everything printed from here on, by any command, passes the library's key scrubber.
+  const io = redactedIO(given);
   try {
     const command = parseCommandLine(argv, io.env);
     switch (command.kind) {
@@ -63,6 +67,6 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } catch (err) {
     // Whatever the abort surfaced as (AbortError, a reset connection), Ctrl+C is not an error.
     if (io.signal?.aborted) return exitCodeForAbort(io.signal);
-    return reportError(err, io.stderr, io.env.OPENAI_API_KEY?.trim());
+    return reportError(err, io.stderr);
   }
 }

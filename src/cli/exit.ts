@@ -52,20 +52,9 @@ function oneLine(text: string): string {
 }
 
 /**
- * Replaces every occurrence of the API key with `[redacted]`. The client never puts the key in
- * its messages; this is a second line of defence against what it does not control: a server (or
- * proxy) that echoes the Authorization header in an error, or the stack of an unexpected error.
- */
-export function redact(text: string, secret: string | undefined): string {
-  // Very short "keys" are skipped: redacting e.g. "a" would mangle every message.
-  if (secret === undefined || secret.length < 4) return text;
-  return text.split(secret).join('[redacted]');
-}
-
-/**
  * One line about a library error: its message, control characters neutralised, and the request
- * id (what OpenAI support asks for) unless the message already quotes it. Not redacted: the
- * caller redacts the whole line it prints.
+ * id (what OpenAI support asks for) unless the message already quotes it. Not redacted here:
+ * the CLI's output streams scrub everything written to them (redacted-io.ts).
  */
 export function describeError(err: CheckpointsError): string {
   let line = oneLine(err.message);
@@ -77,10 +66,12 @@ export function describeError(err: CheckpointsError): string {
 /**
  * Prints `err` to `stderr` and returns the exit code for it: one line for expected errors (usage
  * errors and every `CheckpointsError`), the stack for anything else, since that is a bug.
+ * `stderr` is the scrubbed one of redacted-io.ts: a server may echo the key in a message, and an
+ * unexpected error's stack may hold it.
  */
-export function reportError(err: unknown, stderr: TextSink, apiKey: string | undefined): number {
+export function reportError(err: unknown, stderr: TextSink): number {
   const print = (text: string): void => {
-    stderr.write(`${redact(text, apiKey)}\n`);
+    stderr.write(`${text}\n`);
   };
   if (err instanceof UsageError) {
     const help = err.command ? `${PROGRAM} ${err.command} --help` : `${PROGRAM} --help`;

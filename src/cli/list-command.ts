@@ -33,14 +33,10 @@ export async function runList(command: ListCommand, io: CliIO): Promise<void> {
   };
 
   try {
-    if (command.maxItems !== undefined) {
-      // The library asks for exactly the pages --max-items needs, the last one sized to fit.
-      progress.waiting(hostOf(command));
-      const items = checkDisplayable(await list.toArray({ maxItems: command.maxItems }));
-      count = items.length;
-      await emit(renderer.push(items));
-    } else if (command.all) {
-      for await (const page of checkedPages(list, command, progress)) {
+    if (command.all) {
+      // With --max-items, the library asks for exactly the pages it needs, the last one sized
+      // to fit; each page is checked and named as it comes.
+      for await (const page of checkedPages(list, command, progress, command.maxItems)) {
         count += page.items.length;
         await emit(renderer.push(page.items));
       }

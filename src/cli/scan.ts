@@ -45,18 +45,22 @@ export function listingOf(
 /**
  * Every page of `list`, checked ({@link checkDisplayable}), with the waiting line before the
  * first page and "page N · M checkpoints" after each. Stopping the loop stops the requests.
+ * With `maxItems`, the library asks for just the pages that many need, the last one sized to
+ * fit, and what a server sends past them is neither shown nor checked.
  */
 export async function* checkedPages(
   list: PagePromise<Checkpoint>,
   settings: ApiSettings,
   progress: Progress,
+  maxItems?: number,
 ): AsyncGenerator<{ items: Checkpoint[]; hasMore: boolean }, void, undefined> {
   let pages = 0;
   let count = 0;
   progress.waiting(hostOf(settings));
-  for await (const page of list.pages()) {
+  for await (const page of list.pages(maxItems === undefined ? {} : { maxItems })) {
     pages++;
-    const items = checkDisplayable(page.data, pages);
+    const wanted = maxItems === undefined ? page.data : page.data.slice(0, maxItems - count);
+    const items = checkDisplayable(wanted, pages);
     count += items.length;
     progress.update(pages, count);
     yield { items, hasMore: page.hasMore };

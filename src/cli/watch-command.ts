@@ -8,9 +8,8 @@ import { METRIC_NAMES } from '../best.js';
 import { ApiError, CheckpointsError, ConnectionError } from '../errors.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../index.js';
 import { isRetryableStatus } from '../retry.js';
-import { apiKeyOf } from './api.js';
 import type { WatchCommand } from './args.js';
-import { describeError, PROGRAM, redact } from './exit.js';
+import { describeError, PROGRAM } from './exit.js';
 import { toJsonl, tableLayout } from './format.js';
 import { writeText, type CliIO } from './io.js';
 import { createProgress } from './progress.js';
@@ -87,10 +86,8 @@ export async function runWatch(command: WatchCommand, io: CliIO): Promise<void> 
       fresh.length = 0;
       const message = err instanceof CheckpointsError ? describeError(err) : String(err);
       const next = `trying again in ${command.intervalMs / 1000}s`;
-      await writeText(
-        io.stderr,
-        `${redact(`${PROGRAM}: warning: ${message}; ${next}`, apiKeyOf(io))}\n`,
-      );
+      // io.stderr scrubs the key (redacted-io.ts): the message may quote the server.
+      await writeText(io.stderr, `${PROGRAM}: warning: ${message}; ${next}\n`);
     } finally {
       progress.clear();
     }

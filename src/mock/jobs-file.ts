@@ -3,8 +3,8 @@
  * job is either a list of checkpoints or a recipe for {@link generateCheckpoints}.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { checkpointProblem } from './checkpoint-shape.js';
 import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
+import { idProblem, shapeChecker } from '../shape.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** Thrown for a jobs file that cannot be read or does not have the expected shape. */
@@ -73,10 +73,14 @@ function recipe(
 }
 
 function checkpoints(jobId: string, list: unknown[], where: string): FineTuningJobCheckpoint[] {
+  // The spec's schema, by the library's own checker (generated/, never a copy): every field
+  // present must have its type, optional ones included, since the mock serves the data as it
+  // is; and an id a listing can page by, as the client demands of every item.
+  const shapeProblem = shapeChecker('FineTuningJobCheckpoint', true);
   const seen = new Set<string>();
   list.forEach((item, i) => {
-    const problem = checkpointProblem(item, `${where}[${i}]`);
-    if (problem !== undefined) throw new JobsFileError(problem);
+    const problem = shapeProblem(item) ?? idProblem(item);
+    if (problem !== undefined) throw new JobsFileError(`${where}[${i}]: ${problem}`);
     const checkpoint = item as FineTuningJobCheckpoint;
     // The API never lists another job's checkpoint; a mismatch is almost surely a paste error.
     if (checkpoint.fine_tuning_job_id !== jobId) {
