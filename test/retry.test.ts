@@ -1,7 +1,7 @@
 // Retries: which failures are retried, how many times, how long the client waits between
 // attempts, what the final error says, and that every way of calling gets the same behaviour.
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
@@ -22,28 +22,20 @@ import {
 } from '../src/index.js';
 import { createMockServer, generateCheckpoints } from '../src/mock/index.js';
 import {
-  API_KEY,
-  clientFor,
+  checkpoints,
   closedMidBody,
   closedPortUrl,
-  closeServers,
-  collect,
-  ITEMS,
-  JOB,
   ok,
-  paged,
-  rejectionOf,
   reset,
   sequence,
-  serve,
-  since,
+  servePages,
+  serverPool,
   status,
-  track,
-} from './helpers/reliability.js';
+} from './helpers/http.js';
+import { clientFor, JOB, KEY, PATH } from './helpers/client.js';
+import { collect, rejectionOf, since } from './helpers/outcomes.js';
 
-afterEach(closeServers);
-
-const PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
+const serve = serverPool();
 
 describe('maxRetries', () => {
   it('defaults to 2: three attempts, then the last status is thrown', async () => {
@@ -80,7 +72,7 @@ describe('maxRetries', () => {
     const server = await serve(sequence(status(503), status(502), ok()));
     const page = await clientFor(server, { maxRetries: 5 }).listCheckpoints(JOB);
     expect(server.requests).toHaveLength(3);
-    expect(page.data.map((item) => item.id)).toEqual(['ftckpt_6', 'ftckpt_5']);
+    expect(page.data.map((item) => item.id)).toEqual(['ckpt_0', 'ckpt_1']);
     expect(page.requestId).toBe('req_3');
   });
 });
@@ -114,7 +106,7 @@ describe('what is retried', () => {
     const url = await closedPortUrl();
     const retries: number[] = [];
     const client = createCheckpointsClient({
-      apiKey: API_KEY,
+      apiKey: KEY,
       baseUrl: url,
       backoff: (retry) => (retries.push(retry), 0),
     });
@@ -216,16 +208,19 @@ describe('delay between attempts', () => {
 
   it('the backoff restarts at 1 for each page of an iteration', async () => {
     const server = await serve(
-      paged(ITEMS, 2, (_after, attempt, res) => {
-        if (attempt > 1) return false;
-        res.writeHead(503, { 'content-length': '0' }).end();
-        return true;
+      servePages(checkpoints(6), {
+        pageSize: 2,
+        fault: (_after, attempt, res) => {
+          if (attempt > 1) return false;
+          res.writeHead(503, { 'content-length': '0' }).end();
+          return true;
+        },
       }),
     );
     const retries: number[] = [];
     const client = clientFor(server, { backoff: (retry) => (retries.push(retry), 0) });
     const items = await collect(client.listCheckpoints(JOB, { limit: 2 }));
-    expect(items.map((item) => item.id)).toEqual(ITEMS.map((item) => item.id));
+    expect(items.map((item) => item.id)).toEqual(checkpoints(6).map((item) => item.id));
     expect(retries).toEqual([1, 1, 1]);
   });
 
@@ -307,7 +302,7 @@ describe('per page', () => {
       const ordered = [...data].sort((a, b) => b.created_at - a.created_at);
       const page40Cursor = ordered[39 * 2 - 1]!.id;
       let faulted = false;
-      const mock = track(
+      const mock = serve.track(
         await createMockServer({
           jobs: { [JOB]: data },
           faults: ({ query }) => {
@@ -352,7 +347,7 @@ describe('raw client and paginate', () => {
     expect(server.requests).toHaveLength(2);
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
-    expect(data?.data.map((item) => item.id)).toEqual(['ftckpt_6', 'ftckpt_5']);
+    expect(data?.data.map((item) => item.id)).toEqual(['ckpt_0', 'ckpt_1']);
   });
 
   it('client.raw.GET gives up after maxRetries like listCheckpoints', async () => {
@@ -367,10 +362,13 @@ describe('raw client and paginate', () => {
 
   it('paginate(client.raw, ...) retries each page', async () => {
     const server = await serve(
-      paged(ITEMS, 2, (_after, attempt, res) => {
-        if (attempt > 1) return false;
-        res.writeHead(503, { 'content-length': '0' }).end();
-        return true;
+      servePages(checkpoints(6), {
+        pageSize: 2,
+        fault: (_after, attempt, res) => {
+          if (attempt > 1) return false;
+          res.writeHead(503, { 'content-length': '0' }).end();
+          return true;
+        },
       }),
     );
     const client = clientFor(server);
@@ -379,16 +377,16 @@ describe('raw client and paginate', () => {
         params: { path: { fine_tuning_job_id: JOB }, query: { limit: 2 } },
       }),
     );
-    expect(items.map((item) => item.id)).toEqual(ITEMS.map((item) => item.id));
+    expect(items.map((item) => item.id)).toEqual(checkpoints(6).map((item) => item.id));
     // Three pages, each failed once then answered.
     expect(server.requests).toHaveLength(6);
     expect(server.requests.map((request) => request.query.get('after'))).toEqual([
       null,
       null,
-      'ftckpt_5',
-      'ftckpt_5',
-      'ftckpt_3',
-      'ftckpt_3',
+      'ckpt_1',
+      'ckpt_1',
+      'ckpt_3',
+      'ckpt_3',
     ]);
   });
 
