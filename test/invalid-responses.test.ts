@@ -11,15 +11,7 @@ import {
   paginate,
 } from '../src/index.js';
 import { createMockServer, generateCheckpoints } from '../src/mock/index.js';
-import {
-  checkpoint,
-  type Handler,
-  ok,
-  pageBody,
-  raw,
-  sequence,
-  serverPool,
-} from './helpers/http.js';
+import { checkpoint, type Handler, pageBody, raw, sequence, serverPool } from './helpers/http.js';
 import { clientFor, JOB, PATH } from './helpers/client.js';
 import { collect, rejectionOf } from './helpers/outcomes.js';
 

@@ -8,7 +8,6 @@ import {
   sendJson,
   servePages,
   serverPool,
-  startServer,
   type TestServer,
 } from './helpers/http.js';
 
