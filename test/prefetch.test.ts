@@ -1,7 +1,7 @@
 // Prefetch (issue #5): page N+1 is in flight while the consumer handles page N, with every
 // guarantee of the sequential path: order, exactly once, retries, abort, loop guards.
 import { describe, expect, it } from 'vitest';
-import { AbortError, createCheckpointsClient, PaginationError } from '../src/index.js';
+import { AbortError, PaginationError } from '../src/index.js';
 import {
   checkpoints,
   pageBody,
@@ -10,11 +10,9 @@ import {
   serverPool,
   type TestServer,
 } from './helpers/http.js';
+import { clientFor, JOB } from './helpers/client.js';
 
-const JOB = 'ftjob-abc123';
 const serve = serverPool();
-const clientFor = (server: TestServer, prefetch?: boolean) =>
-  createCheckpointsClient({ apiKey: 'sk-test', baseUrl: server.url, backoff: () => 0, prefetch });
 
 /** Resolves once `server` has seen `count` requests, or after `ms` (then the caller asserts). */
 async function requestsReach(server: TestServer, count: number, ms = 2_000) {
@@ -38,7 +36,7 @@ describe('prefetch', () => {
 
   it('prefetch: false waits for the consumer', async () => {
     const server = await serve(servePages(checkpoints(30)));
-    const pages = clientFor(server, false).listCheckpoints(JOB).pages();
+    const pages = clientFor(server, { prefetch: false }).listCheckpoints(JOB).pages();
     await pages.next();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.requests).toHaveLength(1);
@@ -151,14 +149,15 @@ describe('prefetch', () => {
     });
     const ids: string[] = [];
     const error = await (async () => {
-      for await (const item of clientFor(server, true).listCheckpoints(JOB)) ids.push(item.id);
+      for await (const item of clientFor(server, { prefetch: true }).listCheckpoints(JOB))
+        ids.push(item.id);
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaginationError);
     expect(ids).toEqual(['ckpt_0', 'ckpt_1', 'ckpt_2', 'ckpt_3']);
     expect(server.requests).toHaveLength(3);
 
     const capped = await serve(servePages(checkpoints(100)));
-    const capError = await clientFor(capped, true)
+    const capError = await clientFor(capped, { prefetch: true })
       .listCheckpoints(JOB, {}, { maxPages: 2 })
       .toArray()
       .catch((e: unknown) => e);
