@@ -5,6 +5,7 @@ import { paginate, PaginationError } from '../src/index.js';
 import {
   checkpoints,
   pageBody,
+  repeatingCursor,
   sendJson,
   servePages,
   serverPool,
@@ -111,12 +112,8 @@ describe('iteration', () => {
   });
 
   it('ends with an error, not a loop, when the server repeats a cursor', async () => {
-    const all = checkpoints(4);
-    const server = await serve((_req, res, _seen, index) => {
-      // Page 3 hands back page 2's cursor again.
-      const pages = [all.slice(0, 2), all.slice(2, 4), all.slice(2, 4)];
-      sendJson(res, 200, pageBody(pages[Math.min(index, 2)]!, true));
-    });
+    // Page 3 hands back page 2's cursor again.
+    const server = await serve(repeatingCursor());
     const ids: string[] = [];
     const error = await (async () => {
       for await (const item of clientFor(server).listCheckpoints(JOB)) ids.push(item.id);

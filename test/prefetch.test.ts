@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AbortError, PaginationError } from '../src/index.js';
 import {
   checkpoints,
-  pageBody,
+  repeatingCursor,
   sendJson,
   servePages,
   serverPool,
@@ -142,11 +142,8 @@ describe('prefetch', () => {
   });
 
   it('the loop guards hold with prefetch', async () => {
-    const all = checkpoints(4);
-    const server = await serve((_req, res, _seen, index) => {
-      const pages = [all.slice(0, 2), all.slice(2, 4), all.slice(2, 4)];
-      sendJson(res, 200, pageBody(pages[Math.min(index, 2)]!, true));
-    });
+    // Page 3 hands back page 2's cursor again.
+    const server = await serve(repeatingCursor());
     const ids: string[] = [];
     const error = await (async () => {
       for await (const item of clientFor(server, { prefetch: true }).listCheckpoints(JOB))

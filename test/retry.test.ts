@@ -37,6 +37,18 @@ import { collect, rejectionOf, since } from './helpers/outcomes.js';
 
 const serve = serverPool();
 
+/** The fixture in pages of two, each page's first attempt answered with an empty 503. */
+function eachPageFailsOnce() {
+  return servePages(checkpoints(6), {
+    pageSize: 2,
+    fault: (_after, attempt, res) => {
+      if (attempt > 1) return false;
+      res.writeHead(503, { 'content-length': '0' }).end();
+      return true;
+    },
+  });
+}
+
 describe('maxRetries', () => {
   it('defaults to 2: three attempts, then the last status is thrown', async () => {
     const server = await serve(status(503));
@@ -207,16 +219,7 @@ describe('delay between attempts', () => {
   });
 
   it('the backoff restarts at 1 for each page of an iteration', async () => {
-    const server = await serve(
-      servePages(checkpoints(6), {
-        pageSize: 2,
-        fault: (_after, attempt, res) => {
-          if (attempt > 1) return false;
-          res.writeHead(503, { 'content-length': '0' }).end();
-          return true;
-        },
-      }),
-    );
+    const server = await serve(eachPageFailsOnce());
     const retries: number[] = [];
     const client = clientFor(server, { backoff: (retry) => (retries.push(retry), 0) });
     const items = await collect(client.listCheckpoints(JOB, { limit: 2 }));
@@ -361,16 +364,7 @@ describe('raw client and paginate', () => {
   });
 
   it('paginate(client.raw, ...) retries each page', async () => {
-    const server = await serve(
-      servePages(checkpoints(6), {
-        pageSize: 2,
-        fault: (_after, attempt, res) => {
-          if (attempt > 1) return false;
-          res.writeHead(503, { 'content-length': '0' }).end();
-          return true;
-        },
-      }),
-    );
+    const server = await serve(eachPageFailsOnce());
     const client = clientFor(server);
     const items = await collect(
       paginate(client.raw, PATH, {

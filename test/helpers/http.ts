@@ -214,6 +214,17 @@ export function servePages(all: { id: string }[], options: PageOptions = {}): Ha
   };
 }
 
+/**
+ * A server caught in a loop: two pages of `checkpoints(4)`, then the second again and again, each
+ * saying `has_more`, so the third request's cursor repeats the second's.
+ */
+export function repeatingCursor(): Handler {
+  const all = checkpoints(4);
+  const pages = [all.slice(0, 2), all.slice(2, 4)];
+  return (_req, res, _seen, index) =>
+    sendJson(res, 200, pageBody(pages[Math.min(index, 1)]!, true));
+}
+
 /** Request `i` is answered by `handlers[i]`; later requests by the last handler. */
 export function sequence(...handlers: Handler[]): Handler {
   return (req, res, seen, index) =>
