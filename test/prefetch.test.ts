@@ -5,9 +5,10 @@ import { AbortError, PaginationError } from '../src/index.js';
 import {
   checkpoints,
   repeatingCursor,
-  sendJson,
+  sequence,
   servePages,
   serverPool,
+  status,
   type TestServer,
 } from './helpers/http.js';
 import { clientFor, JOB } from './helpers/client.js';
@@ -84,13 +85,8 @@ describe('prefetch', () => {
 
   it('a prefetched page that fails is retried on its own, once the consumer reaches it', async () => {
     const all = checkpoints(30);
-    const server = await serve((req, res, seen, index) => {
-      if (index === 1)
-        return sendJson(res, 503, {
-          error: { message: 'busy', type: 'server_error', param: null, code: null },
-        });
-      servePages(all)(req, res, seen, index);
-    });
+    const pages = servePages(all);
+    const server = await serve(sequence(pages, status(503), pages)); // request 2 fails
     const ids = (await clientFor(server).listCheckpoints(JOB).toArray()).map((c) => c.id);
     expect(ids).toEqual(all.map((c) => c.id));
     expect(server.requests.map((seen) => seen.query.get('after'))).toEqual([
@@ -103,13 +99,8 @@ describe('prefetch', () => {
 
   it('a failure of the prefetched page surfaces after the current page was delivered', async () => {
     const all = checkpoints(30);
-    const server = await serve((req, res, seen, index) => {
-      if (index === 1)
-        return sendJson(res, 404, {
-          error: { message: 'gone', type: 'x', param: null, code: null },
-        });
-      servePages(all)(req, res, seen, index);
-    });
+    const pages = servePages(all);
+    const server = await serve(sequence(pages, status(404), pages)); // request 2 fails
     const ids: string[] = [];
     const error = await (async () => {
       for await (const item of clientFor(server).listCheckpoints(JOB)) ids.push(item.id);
