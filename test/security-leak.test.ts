@@ -28,7 +28,7 @@ import {
 import * as api from '../src/index.js';
 import {
   checkpoint,
-  closedPort,
+  closedPortUrl,
   pageBody,
   sendJson,
   serverPool,
@@ -222,12 +222,7 @@ describe.each(Object.keys(ECHOES))('ApiError when the server echoes the key (%s)
 
 describe('ConnectionError', () => {
   it('for a refused port does not carry the key', async () => {
-    const port = await closedPort();
-    const refused = clientFor(server, {
-      ...FAIL_FAST,
-      baseUrl: `http://127.0.0.1:${port}/v1`,
-      maxRetries: 1,
-    });
+    const refused = clientFor(await closedPortUrl(), { ...FAIL_FAST, maxRetries: 1 });
     const error = await rejectionOf(refused.listCheckpoints('ftjob-abc'));
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).attempts).toBe(2);

@@ -246,7 +246,7 @@ describe('unsafe base URLs', () => {
   ];
 
   it.each(cases)('with %s are rejected at construction', async (_name, url) => {
-    const error = thrownBy(() => clientFor(a, { ...FAIL_FAST, baseUrl: url() }));
+    const error = thrownBy(() => clientFor(url(), FAIL_FAST));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).argument).toBe('baseUrl');
     expect(leaks(error)).toEqual([]);
@@ -256,7 +256,7 @@ describe('unsafe base URLs', () => {
 
   it('with credentials do not echo the password', () => {
     const error = thrownBy(() =>
-      clientFor(a, { ...FAIL_FAST, baseUrl: `http://user:hunter2@127.0.0.1:${port()}/v1` }),
+      clientFor(`http://user:hunter2@127.0.0.1:${port()}/v1`, FAIL_FAST),
     );
     expect(leaks(error, 'hunter2')).toEqual([]);
   });
@@ -279,10 +279,7 @@ describe('unsafe base URLs', () => {
     // Accepted or not, a request must not go to `/v1` with the endpoint path in the query or
     // the fragment (`/v1?/fine_tuning/jobs/...`).
     try {
-      await clientFor(a, {
-        ...FAIL_FAST,
-        baseUrl: `http://127.0.0.1:${port()}/v1${tail}`,
-      }).listCheckpoints('ftjob-abc123');
+      await clientFor(`${a.url}${tail}`, FAIL_FAST).listCheckpoints('ftjob-abc123');
     } catch (error) {
       expect(error).toBeInstanceOf(InvalidArgumentError);
     }
@@ -292,9 +289,7 @@ describe('unsafe base URLs', () => {
   });
 
   it('a safe one is accepted (control)', async () => {
-    await clientFor(a, { ...FAIL_FAST, baseUrl: `http://127.0.0.1:${port()}/v1/` }).listCheckpoints(
-      'ftjob-abc123',
-    );
+    await clientFor(`${a.url}/`, FAIL_FAST).listCheckpoints('ftjob-abc123');
     expect(targetsA()).toEqual(['/v1/fine_tuning/jobs/ftjob-abc123/checkpoints']);
   });
 });
