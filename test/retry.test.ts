@@ -8,7 +8,6 @@ import {
   BadRequestError,
   ConflictError,
   ConnectionError,
-  createCheckpointsClient,
   defaultBackoff,
   InternalServerError,
   InvalidArgumentError,
@@ -32,7 +31,7 @@ import {
   serverPool,
   status,
 } from './helpers/http.js';
-import { clientFor, JOB, KEY, PATH } from './helpers/client.js';
+import { clientFor, JOB, PATH } from './helpers/client.js';
 import { collect, rejectionOf, since } from './helpers/outcomes.js';
 
 const serve = serverPool();
@@ -117,11 +116,7 @@ describe('what is retried', () => {
   it('a refused connection is retried; the final ConnectionError carries the cause', async () => {
     const url = await closedPortUrl();
     const retries: number[] = [];
-    const client = createCheckpointsClient({
-      apiKey: KEY,
-      baseUrl: url,
-      backoff: (retry) => (retries.push(retry), 0),
-    });
+    const client = clientFor(url, { backoff: (retry) => (retries.push(retry), 0) });
     const error = await rejectionOf(client.listCheckpoints(JOB));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(retries).toEqual([1, 2]);
@@ -398,12 +393,7 @@ describe('raw client and paginate', () => {
 
 describe('failures no retry can fix are not retried', () => {
   it("a port fetch refuses to use (6000, on the fetch spec's bad-port list): one attempt", async () => {
-    const client = createCheckpointsClient({
-      apiKey: 'sk-test-permanent',
-      baseUrl: 'http://127.0.0.1:6000/v1',
-      maxRetries: 3,
-      backoff: () => 0,
-    });
+    const client = clientFor('http://127.0.0.1:6000/v1', { maxRetries: 3 });
     const error = await rejectionOf(client.listCheckpoints(JOB));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ attempts: 1 });
@@ -413,11 +403,8 @@ describe('failures no retry can fix are not retried', () => {
   /** How many times a custom fetch that always fails with `failure` is called by one listing. */
   async function callsFailingWith(failure: Error): Promise<{ calls: number; error: unknown }> {
     let calls = 0;
-    const client = createCheckpointsClient({
-      apiKey: 'sk-test-permanent',
-      baseUrl: 'http://127.0.0.1:9/v1',
+    const client = clientFor('http://127.0.0.1:9/v1', {
       maxRetries: 2,
-      backoff: () => 0,
       fetch: async () => {
         calls++;
         throw failure;

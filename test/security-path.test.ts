@@ -3,7 +3,7 @@
 // anything is sent, through listCheckpoints, client.raw and paginate alike.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCheckpointsClient, InvalidArgumentError, paginate } from '../src/index.js';
+import { InvalidArgumentError, paginate } from '../src/index.js';
 import { checkpoint, pageBody, sendJson, serverPool, type TestServer } from './helpers/http.js';
 import { clientFor, FAIL_FAST, KEY, PATH } from './helpers/client.js';
 import { iterationError, rejectionOf } from './helpers/outcomes.js';
@@ -188,12 +188,7 @@ describe('a legitimate job id (control)', () => {
   });
 
   it('with a base URL that has a path prefix stays under that prefix', async () => {
-    const prefixed = createCheckpointsClient({
-      apiKey: KEY,
-      baseUrl: `${server.origin}/proxy/openai/v1/`,
-      maxRetries: 0,
-      backoff: () => 0,
-    });
+    const prefixed = clientFor(`${server.origin}/proxy/openai/v1/`, FAIL_FAST);
     await prefixed.listCheckpoints('ftjob-abc123');
     expect(targets()).toEqual(['/proxy/openai/v1/fine_tuning/jobs/ftjob-abc123/checkpoints']);
   });
