@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/cli/app.js';
@@ -11,6 +10,9 @@ import type { FineTuningJobCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
 import { parseCsv } from './helpers/csv.js';
 import { closedPortUrl, serverPool } from './helpers/http.js';
+import { tempFolders } from './helpers/temp.js';
+
+const tempFolder = tempFolders();
 
 // Distinctive, so a leak anywhere in the output is caught by `run` below.
 const API_KEY = 'sk-test-cli-9f8e7d6c5b4a-never-print-me';
@@ -157,20 +159,16 @@ describe('help and version', () => {
   });
 
   it('finds the package.json by name, walking up from a nested directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ft-cli-version-'));
-    try {
-      await writeFile(
-        join(dir, 'package.json'),
-        JSON.stringify({ name: 'fine-tuning-checkpoints', version: '9.8.7' }),
-      );
-      const nested = join(dir, 'dist', 'cli');
-      await import('node:fs/promises').then((fs) => fs.mkdir(nested, { recursive: true }));
-      // A nested package.json of another name (e.g. dist/package.json) is skipped.
-      await writeFile(join(dir, 'dist', 'package.json'), JSON.stringify({ type: 'module' }));
-      expect(findPackageVersion(nested)).toBe('9.8.7');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempFolder('ft-cli-version-');
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'fine-tuning-checkpoints', version: '9.8.7' }),
+    );
+    const nested = join(dir, 'dist', 'cli');
+    await import('node:fs/promises').then((fs) => fs.mkdir(nested, { recursive: true }));
+    // A nested package.json of another name (e.g. dist/package.json) is skipped.
+    await writeFile(join(dir, 'dist', 'package.json'), JSON.stringify({ type: 'module' }));
+    expect(findPackageVersion(nested)).toBe('9.8.7');
   });
 
   it('prints the usage on stderr and exits 2 without a command', async () => {
@@ -596,24 +594,20 @@ describe('mock', () => {
   });
 
   it('serves the jobs of a --jobs file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ft-cli-mock-'));
-    try {
-      const file = join(dir, 'jobs.json');
-      await writeFile(file, JSON.stringify({ 'ftjob-file': { count: 3, seed: 1 } }));
-      const server = await serve(['mock', '--port', '0', '--jobs', file]);
-      const result = await run(['list', 'ftjob-file', '--format', 'jsonl'], {
-        env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: server.url },
-      });
-      expect(result.stdout.trim().split('\n')).toHaveLength(3);
-      server.stop();
-      expect(await server.done).toBe(130);
+    const dir = await tempFolder('ft-cli-mock-');
+    const file = join(dir, 'jobs.json');
+    await writeFile(file, JSON.stringify({ 'ftjob-file': { count: 3, seed: 1 } }));
+    const server = await serve(['mock', '--port', '0', '--jobs', file]);
+    const result = await run(['list', 'ftjob-file', '--format', 'jsonl'], {
+      env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: server.url },
+    });
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+    server.stop();
+    expect(await server.done).toBe(130);
 
-      await writeFile(file, '{"ftjob-bad": 3}');
-      const bad = await run(['mock', '--port', '0', '--jobs', file]);
-      expectOneLineError(bad, 1, /ftjob-bad/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await writeFile(file, '{"ftjob-bad": 3}');
+    const bad = await run(['mock', '--port', '0', '--jobs', file]);
+    expectOneLineError(bad, 1, /ftjob-bad/);
   });
 
   it('says so when the port is taken', async () => {
