@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bestCheckpoint,
   defaultDirection,
@@ -7,8 +7,10 @@ import {
   type MetricName,
 } from '../src/best.js';
 import { InvalidArgumentError } from '../src/errors.js';
-import { createCheckpointsClient, type FineTuningJobCheckpoint } from '../src/index.js';
+import type { FineTuningJobCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
+import { serverPool } from './helpers/http.js';
+import { clientFor } from './helpers/client.js';
 
 type Metrics = FineTuningJobCheckpoint['metrics'];
 
@@ -114,16 +116,16 @@ describe('bestCheckpoint', () => {
 });
 
 describe('bestCheckpoint over the client', () => {
+  const servers = serverPool('file');
   let mock: MockServer;
   const checkpoints = generateCheckpoints({ jobId: 'ftjob-pages', count: 57, seed: 7 });
 
   beforeAll(async () => {
-    mock = await createMockServer({ jobs: { 'ftjob-pages': checkpoints } });
+    mock = servers.track(await createMockServer({ jobs: { 'ftjob-pages': checkpoints } }));
   });
-  afterAll(() => mock.close());
 
   it('walks every page and agrees with a scan of the whole list', async () => {
-    const client = createCheckpointsClient({ apiKey: 'sk-test-best', baseUrl: mock.url });
+    const client = clientFor(mock);
     const best = await bestCheckpoint(client.listCheckpoints('ftjob-pages', { limit: 10 }));
     expect(mock.requests.length).toBe(6);
 

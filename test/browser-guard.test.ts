@@ -3,7 +3,9 @@
 // here with simulated globals (a real Chromium run lives with the runtime tests).
 import { describe, expect, it } from 'vitest';
 import { isBrowser } from '../src/config.js';
-import { createCheckpointsClient, InvalidArgumentError } from '../src/index.js';
+import { InvalidArgumentError } from '../src/index.js';
+import { clientFor, KEY } from './helpers/client.js';
+import { thrownBy } from './helpers/outcomes.js';
 
 describe('isBrowser', () => {
   it.each<[string, Record<string, unknown>, boolean]>([
@@ -37,41 +39,32 @@ function asInBrowser<T>(run: () => T): T {
   }
 }
 
+/** A base URL the guard's tests never reach: they send nothing. */
+const API = 'https://example.com/v1';
+
 describe('createCheckpointsClient in a browser', () => {
   it('refuses an API key on the page, saying why and how', () => {
-    let error: unknown;
-    asInBrowser(() => {
-      try {
-        createCheckpointsClient({ apiKey: 'sk-test-browser', baseUrl: 'https://example.com/v1' });
-      } catch (caught) {
-        error = caught;
-      }
-    });
+    const error = asInBrowser(() => thrownBy(() => clientFor(API)));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error).toMatchObject({ argument: 'apiKey' });
     expect((error as Error).message).toMatch(/readable by any script/);
     expect((error as Error).message).toMatch(/server-side proxy/);
     expect((error as Error).message).toMatch(/dangerouslyAllowBrowser: true/);
-    expect((error as Error).message).not.toContain('sk-test-browser');
+    expect((error as Error).message).not.toContain(KEY);
   });
 
   it('runs with dangerouslyAllowBrowser: true, and sends no User-Agent there', () => {
-    const client = asInBrowser(() =>
-      createCheckpointsClient({ apiKey: 'sk-test-browser', dangerouslyAllowBrowser: true }),
-    );
+    const client = asInBrowser(() => clientFor(API, { dangerouslyAllowBrowser: true }));
     expect(typeof client.listCheckpoints).toBe('function');
   });
 
   it('dangerouslyAllowBrowser must be a boolean', () => {
-    expect(() =>
-      createCheckpointsClient({
-        apiKey: 'sk-test-browser',
-        dangerouslyAllowBrowser: 'yes' as never,
-      }),
-    ).toThrow(expect.objectContaining({ argument: 'options.dangerouslyAllowBrowser' }));
+    expect(() => clientFor(API, { dangerouslyAllowBrowser: 'yes' as never })).toThrow(
+      expect.objectContaining({ argument: 'options.dangerouslyAllowBrowser' }),
+    );
   });
 
   it('outside a browser the option is not needed', () => {
-    expect(() => createCheckpointsClient({ apiKey: 'sk-test-browser' })).not.toThrow();
+    expect(() => clientFor(API)).not.toThrow();
   });
 });

@@ -1,7 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/cli/app.js';
@@ -12,6 +9,10 @@ import { findPackageVersion } from '../src/cli/version.js';
 import type { FineTuningJobCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
 import { parseCsv } from './helpers/csv.js';
+import { closedPortUrl, serverPool } from './helpers/http.js';
+import { tempFolders } from './helpers/temp.js';
+
+const tempFolder = tempFolders();
 
 // Distinctive, so a leak anywhere in the output is caught by `run` below.
 const API_KEY = 'sk-test-cli-9f8e7d6c5b4a-never-print-me';
@@ -158,20 +159,16 @@ describe('help and version', () => {
   });
 
   it('finds the package.json by name, walking up from a nested directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ft-cli-version-'));
-    try {
-      await writeFile(
-        join(dir, 'package.json'),
-        JSON.stringify({ name: 'fine-tuning-checkpoints', version: '9.8.7' }),
-      );
-      const nested = join(dir, 'dist', 'cli');
-      await import('node:fs/promises').then((fs) => fs.mkdir(nested, { recursive: true }));
-      // A nested package.json of another name (e.g. dist/package.json) is skipped.
-      await writeFile(join(dir, 'dist', 'package.json'), JSON.stringify({ type: 'module' }));
-      expect(findPackageVersion(nested)).toBe('9.8.7');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempFolder('ft-cli-version-');
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'fine-tuning-checkpoints', version: '9.8.7' }),
+    );
+    const nested = join(dir, 'dist', 'cli');
+    await import('node:fs/promises').then((fs) => fs.mkdir(nested, { recursive: true }));
+    // A nested package.json of another name (e.g. dist/package.json) is skipped.
+    await writeFile(join(dir, 'dist', 'package.json'), JSON.stringify({ type: 'module' }));
+    expect(findPackageVersion(nested)).toBe('9.8.7');
   });
 
   it('prints the usage on stderr and exits 2 without a command', async () => {
@@ -478,6 +475,8 @@ describe('usage errors exit 2 with one line', () => {
 });
 
 describe('runtime errors exit 1 with one line', () => {
+  const serve = serverPool();
+
   it('reports a 404 with its request id and no stack', async () => {
     const result = await run(['list', 'ftjob-nope']);
     expectOneLineError(result, 1, /404 Could not find fine-tuning job: ftjob-nope/);
@@ -499,49 +498,33 @@ describe('runtime errors exit 1 with one line', () => {
   });
 
   it('redacts the key even when a server echoes it back', async () => {
-    const echo: Server = createServer((req, res) => {
+    const echo = await serve((req, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
       const message = `bad key ${req.headers.authorization ?? ''}`;
       res.end(JSON.stringify({ error: { message, type: 'x', param: null, code: null } }));
     });
-    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = echo.address() as AddressInfo;
-      const result = await run(['list', 'j'], {
-        env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
-      });
-      expectOneLineError(result, 1, /400 bad key Bearer \[redacted\]/);
-    } finally {
-      await new Promise((resolve) => echo.close(resolve));
-    }
+    const result = await run(['list', 'j'], {
+      env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: echo.url },
+    });
+    expectOneLineError(result, 1, /400 bad key Bearer \[redacted\]/);
   });
 
   it('neutralises control characters in server messages', async () => {
-    const evil: Server = createServer((_req, res) => {
+    const evil = await serve((_req, res) => {
       res.writeHead(500, { 'content-type': 'application/json', 'x-request-id': 'req_evil' });
       const message = 'boom\x1b[2J\x1b]0;pwned\x07\nsecond line';
       res.end(JSON.stringify({ error: { message, type: 'x', param: null, code: null } }));
     });
-    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = evil.address() as AddressInfo;
-      const result = await run(['list', 'j'], {
-        env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
-      });
-      expectOneLineError(result, 1, /500 boom\uFFFD\[2J.* second line.*req_evil/);
-      expect(result.stderr).not.toContain('\x1b');
-    } finally {
-      await new Promise((resolve) => evil.close(resolve));
-    }
+    const result = await run(['list', 'j'], {
+      env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: evil.url },
+    });
+    expectOneLineError(result, 1, /500 boom\uFFFD\[2J.* second line.*req_evil/);
+    expect(result.stderr).not.toContain('\x1b');
   });
 
   it('reports a refused connection', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
     const result = await run(['list', 'j'], {
-      env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
+      env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: await closedPortUrl() },
     });
     expectOneLineError(result, 1, /.+/);
   });
@@ -611,24 +594,20 @@ describe('mock', () => {
   });
 
   it('serves the jobs of a --jobs file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ft-cli-mock-'));
-    try {
-      const file = join(dir, 'jobs.json');
-      await writeFile(file, JSON.stringify({ 'ftjob-file': { count: 3, seed: 1 } }));
-      const server = await serve(['mock', '--port', '0', '--jobs', file]);
-      const result = await run(['list', 'ftjob-file', '--format', 'jsonl'], {
-        env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: server.url },
-      });
-      expect(result.stdout.trim().split('\n')).toHaveLength(3);
-      server.stop();
-      expect(await server.done).toBe(130);
+    const dir = await tempFolder('ft-cli-mock-');
+    const file = join(dir, 'jobs.json');
+    await writeFile(file, JSON.stringify({ 'ftjob-file': { count: 3, seed: 1 } }));
+    const server = await serve(['mock', '--port', '0', '--jobs', file]);
+    const result = await run(['list', 'ftjob-file', '--format', 'jsonl'], {
+      env: { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: server.url },
+    });
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+    server.stop();
+    expect(await server.done).toBe(130);
 
-      await writeFile(file, '{"ftjob-bad": 3}');
-      const bad = await run(['mock', '--port', '0', '--jobs', file]);
-      expectOneLineError(bad, 1, /ftjob-bad/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await writeFile(file, '{"ftjob-bad": 3}');
+    const bad = await run(['mock', '--port', '0', '--jobs', file]);
+    expectOneLineError(bad, 1, /ftjob-bad/);
   });
 
   it('says so when the port is taken', async () => {

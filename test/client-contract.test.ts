@@ -3,9 +3,10 @@
 // fragment's response schema.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCheckpointsClient, paginate } from '../src/index.js';
+import { paginate } from '../src/index.js';
 import { createMockServer, generateCheckpoints } from '../src/mock/index.js';
 import { compileSpecValidators, validateRequestAgainstSpec } from './helpers/spec.js';
+import { clientFor, KEY } from './helpers/client.js';
 
 const PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
 
@@ -24,11 +25,7 @@ describe('requests the client sends match the spec', () => {
             jobs: { [jobId]: generateCheckpoints({ jobId, count, seed: count }) },
           });
           try {
-            const client = createCheckpointsClient({
-              apiKey: 'sk-contract',
-              baseUrl: mock.url,
-              prefetch,
-            });
+            const client = clientFor(mock, { prefetch });
             const query = limit === undefined ? {} : { limit };
             const params = { path: { fine_tuning_job_id: jobId }, query };
             if (entry === 'listCheckpoints') await client.listCheckpoints(jobId, query).toArray();
@@ -42,7 +39,7 @@ describe('requests the client sends match the spec', () => {
             expect(mock.requests.length).toBeGreaterThan(0);
             for (const request of mock.requests) {
               expect(validateRequestAgainstSpec(request)).toEqual([]);
-              expect(request.headers.authorization).toBe('Bearer sk-contract');
+              expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
             }
           } finally {
             await mock.close();

@@ -2,31 +2,29 @@
 // (importing the package by name, resolved to the built dist/) and run by node, so a README or
 // example that drifts from the API fails here. examples/service.test.ts runs as a vitest file.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
+import { tempFolders } from './helpers/temp.js';
 
 const run = promisify(execFile);
 const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url));
 const JOB = 'ftjob-examples';
 const CHECKPOINTS = generateCheckpoints({ jobId: JOB, count: 60, seed: 3 });
 
+const tempFolder = tempFolders('file');
 let mock: MockServer;
 let outDir: string;
 
 beforeAll(async () => {
   mock = await createMockServer({ jobs: { [JOB]: CHECKPOINTS } });
-  outDir = await mkdtemp(join(tmpdir(), 'ft-checkpoints-examples-'));
+  outDir = await tempFolder('ft-checkpoints-examples-');
 });
-afterAll(async () => {
-  await mock.close();
-  await rm(outDir, { recursive: true, force: true });
-});
+afterAll(() => mock.close());
 
 /** Bundles examples/<name>.ts (or a plain .mjs) into the temp folder and returns the path of the ESM file. */
 async function bundle(name: string): Promise<string> {

@@ -16,7 +16,7 @@ import {
   type FineTuningJobCheckpoint,
 } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type Fault } from '../src/mock/index.js';
-import { clientFor, JOB } from './helpers/reliability.js';
+import { clientFor, JOB } from './helpers/client.js';
 
 /** The retryable faults, and the error each leaves when it is the last attempt's. */
 const FAULTS: { fault: Fault; error: abstract new (...args: never[]) => CheckpointsError }[] = [

@@ -1,7 +1,7 @@
 // Responses that are not what the spec promises: each gives a typed error that says what was
 // wrong, with the status and request id; the transient ones are retried, the others are not.
 // Also: useful messages for error statuses without the API's JSON, and the `maxPages` guard.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   DEFAULT_MAX_PAGES,
@@ -11,22 +11,11 @@ import {
   paginate,
 } from '../src/index.js';
 import { createMockServer, generateCheckpoints } from '../src/mock/index.js';
-import { checkpoint, pageBody } from './helpers/http.js';
-import {
-  clientFor,
-  closeServers,
-  collect,
-  JOB,
-  ok,
-  raw,
-  rejectionOf,
-  sequence,
-  serve,
-  track,
-  type Handler,
-} from './helpers/reliability.js';
+import { checkpoint, type Handler, pageBody, raw, sequence, serverPool } from './helpers/http.js';
+import { clientFor, JOB, PATH } from './helpers/client.js';
+import { collect, rejectionOf } from './helpers/outcomes.js';
 
-afterEach(closeServers);
+const serve = serverPool();
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const VALID = JSON.stringify(
@@ -103,7 +92,7 @@ describe('invalid 2xx bodies', () => {
 
   it("the mock's malformed-json, truncated and wrong-content-type faults behave the same", async () => {
     const data = generateCheckpoints({ jobId: JOB, count: 5, seed: 1 });
-    const mock = track(
+    const mock = serve.track(
       await createMockServer({
         jobs: { [JOB]: data },
         faults: [
@@ -226,7 +215,7 @@ describe('maxPages', () => {
     const server = await serve(pages(10));
     const error = await rejectionOf(
       collect(
-        paginate(clientFor(server).raw, '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
+        paginate(clientFor(server).raw, PATH, {
           params: { path: { fine_tuning_job_id: JOB } },
           maxPages: 2,
         }),
@@ -250,8 +239,6 @@ describe('maxPages', () => {
     expect(count).toBe(2 * DEFAULT_MAX_PAGES);
   });
 });
-
-const CHECKPOINTS_PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
 
 /** A page of `items` (not necessarily checkpoints), as raw JSON. */
 function pageOf(items: unknown[], hasMore = false, ids: Record<string, unknown> = {}): Handler {
@@ -323,7 +310,7 @@ describe('every item is checked before it is delivered', () => {
     const server = await serve(pageOf([{ id: 'a' }, bad], true, { last_id: 'b' }));
     const error = await rejectionOf(
       collect(
-        paginate(clientFor(server).raw, CHECKPOINTS_PATH, {
+        paginate(clientFor(server).raw, PATH, {
           params: { path: { fine_tuning_job_id: JOB } },
         }),
       ),
@@ -359,7 +346,7 @@ describe('duplicate items', () => {
     const server = await serve(pageOf([{ id: 'x' }, { id: 'x' }]));
     const error = await rejectionOf(
       collect(
-        paginate(clientFor(server).raw, CHECKPOINTS_PATH, {
+        paginate(clientFor(server).raw, PATH, {
           params: { path: { fine_tuning_job_id: JOB } },
         }),
       ),
@@ -442,7 +429,7 @@ describe('maxResponseBytes', () => {
       res.end(inflated);
     });
     const error = await rejectionOf(
-      clientFor(server, { maxResponseBytes: 1024 * 1024 }).raw.GET(CHECKPOINTS_PATH, {
+      clientFor(server, { maxResponseBytes: 1024 * 1024 }).raw.GET(PATH, {
         params: { path: { fine_tuning_job_id: JOB } },
       }),
     );
@@ -561,7 +548,7 @@ describe('error bodies of any JSON content type are described', () => {
     const server = await serve(raw(403, body, { 'content-type': 'application/problem+json' }));
     const bare = createClient<import('../src/index.js').paths>({ baseUrl: server.url });
     const error = await rejectionOf(
-      collect(paginate(bare, CHECKPOINTS_PATH, { params: { path: { fine_tuning_job_id: JOB } } })),
+      collect(paginate(bare, PATH, { params: { path: { fine_tuning_job_id: JOB } } })),
     );
     expect(error).toBeInstanceOf(ApiError);
     expect((error as Error).message).toContain('Proxy refused');
@@ -574,7 +561,7 @@ describe('client.raw with a status that has no body', () => {
       res.writeHead(code, { 'x-request-id': 'req_1' });
       res.end();
     });
-    const { response } = await clientFor(server).raw.GET(CHECKPOINTS_PATH, {
+    const { response } = await clientFor(server).raw.GET(PATH, {
       params: { path: { fine_tuning_job_id: JOB } },
     });
     expect(response.status).toBe(code);

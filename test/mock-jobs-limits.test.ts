@@ -1,17 +1,17 @@
 // The mock's jobs file is bounded: a file asking for more checkpoints than a mock can hold (or
 // bigger than it reads) is refused with a one-line JobsFileError before any memory is spent.
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_FILE_LIMITS, JobsFileError, loadJobsFile, parseJobs } from '../src/mock/index.js';
+import { tempFolders } from './helpers/temp.js';
 
 describe('jobs file limits', () => {
+  const tempFolder = tempFolders('file');
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ft-jobs-limits-'));
+    dir = await tempFolder('ft-jobs-limits-');
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   function oneLine(run: () => unknown): string {
     let error: unknown;

@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../generated/checkpoints.js';
 import {
   createMockServer,
@@ -15,6 +14,7 @@ import {
   type MockServerOptions,
 } from '../src/mock/index.js';
 import { AUTH, checkpointsUrl, getJson, rawGet, walkPages } from './helpers/mock-http.js';
+import { tempFolders } from './helpers/temp.js';
 
 type FineTuningJobCheckpoint = components['schemas']['FineTuningJobCheckpoint'];
 type ListResponse = components['schemas']['ListFineTuningJobCheckpointsResponse'];
@@ -718,12 +718,10 @@ describe('generateCheckpoints', () => {
 });
 
 describe('loadJobsFile', () => {
+  const tempFolder = tempFolders('file');
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ft-mock-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    dir = await tempFolder('ft-mock-');
   });
 
   async function file(name: string, content: string): Promise<string> {

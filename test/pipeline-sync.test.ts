@@ -1,15 +1,14 @@
 // `npm run sync:upstream` (issue #9): the extract of a full document, the classification of each
 // kind of upstream change, the failure modes, and idempotence. Everything runs on a temporary copy
 // of the project and on the small full document in test/fixtures/upstream/, never on ../shared.
-import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { repoRoot } from '../scripts/pipeline.mjs';
 import { classifyChanges, verdict } from '../scripts/upstream/classify.mjs';
 import { extractOperations } from '../scripts/upstream/extract.mjs';
+import { serverPool } from './helpers/http.js';
 import { freshCopy, removeCopy, script, snapshot } from './helpers/pipeline.js';
 
 const FIXTURE = join(repoRoot, 'test/fixtures/upstream/openapi.yaml');
@@ -62,6 +61,7 @@ describe('the extract', () => {
 });
 
 describe('sync:upstream on a copy of the project', () => {
+  const serve = serverPool();
   let dir: string;
   beforeAll(async () => {
     dir = await freshCopy();
@@ -145,20 +145,15 @@ describe('sync:upstream on a copy of the project', () => {
     const body = stringify(
       parse(fixtureText.replace('Number of checkpoints to retrieve.', 'How many to return.')),
     );
-    const server = createServer((_request, response) => response.end(body));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.yaml`;
-      const result = await script('sync-upstream.mjs', dir, ['--spec', url]);
-      expect(result.code, result.output).toBe(0);
-      // (Rated against what the tests before this one left in the copy.)
-      expect(lastLine(result.output)).toMatch(/^upstream: changed \((non-)?breaking\)$/);
-      expect(result.output).toMatch(/patch .*parameter query limit: description changed/);
-      const lock = JSON.parse(await readFile(join(dir, 'openapi/upstream/lock.json'), 'utf8'));
-      expect(lock.source).toEqual({ spec: url });
-    } finally {
-      server.close();
-    }
+    const server = await serve((_request, response) => response.end(body));
+    const url = `${server.origin}/openapi.yaml`;
+    const result = await script('sync-upstream.mjs', dir, ['--spec', url]);
+    expect(result.code, result.output).toBe(0);
+    // (Rated against what the tests before this one left in the copy.)
+    expect(lastLine(result.output)).toMatch(/^upstream: changed \((non-)?breaking\)$/);
+    expect(result.output).toMatch(/patch .*parameter query limit: description changed/);
+    const lock = JSON.parse(await readFile(join(dir, 'openapi/upstream/lock.json'), 'utf8'));
+    expect(lock.source).toEqual({ spec: url });
   });
 });
 
@@ -194,7 +189,7 @@ describe('sync:upstream from the configured repository (no --spec)', () => {
   const SHA = 'f85dbe223d40e1a31cba812ab2d755c7e98a92a3';
   let dir: string;
   let commits: unknown;
-  let server: ReturnType<typeof createServer>;
+  const serve = serverPool('file');
   let env: NodeJS.ProcessEnv;
   const requests: string[] = [];
   beforeAll(async () => {
@@ -204,7 +199,7 @@ describe('sync:upstream from the configured repository (no --spec)', () => {
       'How many to return.',
     );
     // A stand-in for GitHub's REST API: the newest commit touching the file, then the file at it.
-    server = createServer((request, response) => {
+    const server = await serve((request, response) => {
       requests.push(`${request.headers.accept} ${request.url}`);
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       if (url.pathname === '/repos/openai/openai-openapi/commits') {
@@ -218,14 +213,10 @@ describe('sync:upstream from the configured repository (no --spec)', () => {
         response.end();
       }
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { GITHUB_TOKEN: _token, ...rest } = process.env;
-    env = { ...rest, GITHUB_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    env = { ...rest, GITHUB_API_URL: server.origin };
   });
-  afterAll(async () => {
-    server.close();
-    await removeCopy(dir);
-  });
+  afterAll(() => removeCopy(dir));
 
   it('rejects an answer with no commit, writing nothing', async () => {
     commits = [];

@@ -1,21 +1,19 @@
 // Prefetch (issue #5): page N+1 is in flight while the consumer handles page N, with every
 // guarantee of the sequential path: order, exactly once, retries, abort, loop guards.
 import { describe, expect, it } from 'vitest';
-import { AbortError, createCheckpointsClient, PaginationError } from '../src/index.js';
+import { AbortError, PaginationError } from '../src/index.js';
 import {
   checkpoints,
-  pageBody,
-  sendJson,
+  repeatingCursor,
+  sequence,
   servePages,
   serverPool,
-  startServer,
+  status,
   type TestServer,
 } from './helpers/http.js';
+import { clientFor, JOB } from './helpers/client.js';
 
-const JOB = 'ftjob-abc123';
 const serve = serverPool();
-const clientFor = (server: TestServer, prefetch?: boolean) =>
-  createCheckpointsClient({ apiKey: 'sk-test', baseUrl: server.url, backoff: () => 0, prefetch });
 
 /** Resolves once `server` has seen `count` requests, or after `ms` (then the caller asserts). */
 async function requestsReach(server: TestServer, count: number, ms = 2_000) {
@@ -39,7 +37,7 @@ describe('prefetch', () => {
 
   it('prefetch: false waits for the consumer', async () => {
     const server = await serve(servePages(checkpoints(30)));
-    const pages = clientFor(server, false).listCheckpoints(JOB).pages();
+    const pages = clientFor(server, { prefetch: false }).listCheckpoints(JOB).pages();
     await pages.next();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.requests).toHaveLength(1);
@@ -87,13 +85,8 @@ describe('prefetch', () => {
 
   it('a prefetched page that fails is retried on its own, once the consumer reaches it', async () => {
     const all = checkpoints(30);
-    const server = await serve((req, res, seen, index) => {
-      if (index === 1)
-        return sendJson(res, 503, {
-          error: { message: 'busy', type: 'server_error', param: null, code: null },
-        });
-      servePages(all)(req, res, seen, index);
-    });
+    const pages = servePages(all);
+    const server = await serve(sequence(pages, status(503), pages)); // request 2 fails
     const ids = (await clientFor(server).listCheckpoints(JOB).toArray()).map((c) => c.id);
     expect(ids).toEqual(all.map((c) => c.id));
     expect(server.requests.map((seen) => seen.query.get('after'))).toEqual([
@@ -106,13 +99,8 @@ describe('prefetch', () => {
 
   it('a failure of the prefetched page surfaces after the current page was delivered', async () => {
     const all = checkpoints(30);
-    const server = await serve((req, res, seen, index) => {
-      if (index === 1)
-        return sendJson(res, 404, {
-          error: { message: 'gone', type: 'x', param: null, code: null },
-        });
-      servePages(all)(req, res, seen, index);
-    });
+    const pages = servePages(all);
+    const server = await serve(sequence(pages, status(404), pages)); // request 2 fails
     const ids: string[] = [];
     const error = await (async () => {
       for await (const item of clientFor(server).listCheckpoints(JOB)) ids.push(item.id);
@@ -145,21 +133,19 @@ describe('prefetch', () => {
   });
 
   it('the loop guards hold with prefetch', async () => {
-    const all = checkpoints(4);
-    const server = await serve((_req, res, _seen, index) => {
-      const pages = [all.slice(0, 2), all.slice(2, 4), all.slice(2, 4)];
-      sendJson(res, 200, pageBody(pages[Math.min(index, 2)]!, true));
-    });
+    // Page 3 hands back page 2's cursor again.
+    const server = await serve(repeatingCursor());
     const ids: string[] = [];
     const error = await (async () => {
-      for await (const item of clientFor(server, true).listCheckpoints(JOB)) ids.push(item.id);
+      for await (const item of clientFor(server, { prefetch: true }).listCheckpoints(JOB))
+        ids.push(item.id);
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaginationError);
     expect(ids).toEqual(['ckpt_0', 'ckpt_1', 'ckpt_2', 'ckpt_3']);
     expect(server.requests).toHaveLength(3);
 
     const capped = await serve(servePages(checkpoints(100)));
-    const capError = await clientFor(capped, true)
+    const capError = await clientFor(capped, { prefetch: true })
       .listCheckpoints(JOB, {}, { maxPages: 2 })
       .toArray()
       .catch((e: unknown) => e);

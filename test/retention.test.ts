@@ -6,9 +6,9 @@
 // peaked at ~45 MB of heap instead of ~20 MB (bench/results.md, "Memory").
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckpointsClient } from '../src/index.js';
-import { checkpoints, servePages, startServer, type TestServer } from './helpers/http.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkpoints, servePages, serverPool, type TestServer } from './helpers/http.js';
+import { clientFor, JOB } from './helpers/client.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -20,16 +20,16 @@ async function fullCollection(): Promise<void> {
 }
 
 describe('retention', () => {
+  const serve = serverPool('file');
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer(servePages(checkpoints(6)));
+    server = await serve(servePages(checkpoints(6)));
   });
-  afterAll(() => server.close());
 
   it("a page's items are not kept alive by its Response", async () => {
-    const client = createCheckpointsClient({ apiKey: 'sk-retention', baseUrl: server.url });
+    const client = clientFor(server);
     let page: Awaited<ReturnType<typeof client.listCheckpoints>> | undefined =
-      await client.listCheckpoints('ftjob-abc123', { limit: 3 });
+      await client.listCheckpoints(JOB, { limit: 3 });
     const response = page.response;
     const items = new WeakRef(page.data);
     const firstItem = new WeakRef(page.data[0]!);
@@ -43,12 +43,12 @@ describe('retention', () => {
   });
 
   it('a walk keeps no page once it has moved past it, nor any after it ends', async () => {
-    const client = createCheckpointsClient({ apiKey: 'sk-retention', baseUrl: server.url });
+    const client = clientFor(server);
     // In a function of its own, so that no variable of this test can hold a page.
     const walk = async () => {
       const seen: WeakRef<object>[] = [];
       const responses: Response[] = [];
-      for await (const page of client.listCheckpoints('ftjob-abc123', { limit: 3 }).pages()) {
+      for await (const page of client.listCheckpoints(JOB, { limit: 3 }).pages()) {
         seen.push(new WeakRef(page.data));
         responses.push(page.response);
       }

@@ -1,14 +1,13 @@
 // Retries: which failures are retried, how many times, how long the client waits between
 // attempts, what the final error says, and that every way of calling gets the same behaviour.
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
   BadRequestError,
   ConflictError,
   ConnectionError,
-  createCheckpointsClient,
   defaultBackoff,
   InternalServerError,
   InvalidArgumentError,
@@ -22,28 +21,32 @@ import {
 } from '../src/index.js';
 import { createMockServer, generateCheckpoints } from '../src/mock/index.js';
 import {
-  API_KEY,
-  clientFor,
+  checkpoints,
   closedMidBody,
   closedPortUrl,
-  closeServers,
-  collect,
-  ITEMS,
-  JOB,
   ok,
-  paged,
-  rejectionOf,
   reset,
   sequence,
-  serve,
-  since,
+  servePages,
+  serverPool,
   status,
-  track,
-} from './helpers/reliability.js';
+} from './helpers/http.js';
+import { clientFor, JOB, PATH } from './helpers/client.js';
+import { collect, rejectionOf, since } from './helpers/outcomes.js';
 
-afterEach(closeServers);
+const serve = serverPool();
 
-const PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
+/** The fixture in pages of two, each page's first attempt answered with an empty 503. */
+function eachPageFailsOnce() {
+  return servePages(checkpoints(6), {
+    pageSize: 2,
+    fault: (_after, attempt, res) => {
+      if (attempt > 1) return false;
+      res.writeHead(503, { 'content-length': '0' }).end();
+      return true;
+    },
+  });
+}
 
 describe('maxRetries', () => {
   it('defaults to 2: three attempts, then the last status is thrown', async () => {
@@ -80,7 +83,7 @@ describe('maxRetries', () => {
     const server = await serve(sequence(status(503), status(502), ok()));
     const page = await clientFor(server, { maxRetries: 5 }).listCheckpoints(JOB);
     expect(server.requests).toHaveLength(3);
-    expect(page.data.map((item) => item.id)).toEqual(['ftckpt_6', 'ftckpt_5']);
+    expect(page.data.map((item) => item.id)).toEqual(['ckpt_0', 'ckpt_1']);
     expect(page.requestId).toBe('req_3');
   });
 });
@@ -113,11 +116,7 @@ describe('what is retried', () => {
   it('a refused connection is retried; the final ConnectionError carries the cause', async () => {
     const url = await closedPortUrl();
     const retries: number[] = [];
-    const client = createCheckpointsClient({
-      apiKey: API_KEY,
-      baseUrl: url,
-      backoff: (retry) => (retries.push(retry), 0),
-    });
+    const client = clientFor(url, { backoff: (retry) => (retries.push(retry), 0) });
     const error = await rejectionOf(client.listCheckpoints(JOB));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(retries).toEqual([1, 2]);
@@ -215,17 +214,11 @@ describe('delay between attempts', () => {
   });
 
   it('the backoff restarts at 1 for each page of an iteration', async () => {
-    const server = await serve(
-      paged(ITEMS, 2, (_after, attempt, res) => {
-        if (attempt > 1) return false;
-        res.writeHead(503, { 'content-length': '0' }).end();
-        return true;
-      }),
-    );
+    const server = await serve(eachPageFailsOnce());
     const retries: number[] = [];
     const client = clientFor(server, { backoff: (retry) => (retries.push(retry), 0) });
     const items = await collect(client.listCheckpoints(JOB, { limit: 2 }));
-    expect(items.map((item) => item.id)).toEqual(ITEMS.map((item) => item.id));
+    expect(items.map((item) => item.id)).toEqual(checkpoints(6).map((item) => item.id));
     expect(retries).toEqual([1, 1, 1]);
   });
 
@@ -307,7 +300,7 @@ describe('per page', () => {
       const ordered = [...data].sort((a, b) => b.created_at - a.created_at);
       const page40Cursor = ordered[39 * 2 - 1]!.id;
       let faulted = false;
-      const mock = track(
+      const mock = serve.track(
         await createMockServer({
           jobs: { [JOB]: data },
           faults: ({ query }) => {
@@ -352,7 +345,7 @@ describe('raw client and paginate', () => {
     expect(server.requests).toHaveLength(2);
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
-    expect(data?.data.map((item) => item.id)).toEqual(['ftckpt_6', 'ftckpt_5']);
+    expect(data?.data.map((item) => item.id)).toEqual(['ckpt_0', 'ckpt_1']);
   });
 
   it('client.raw.GET gives up after maxRetries like listCheckpoints', async () => {
@@ -366,29 +359,23 @@ describe('raw client and paginate', () => {
   });
 
   it('paginate(client.raw, ...) retries each page', async () => {
-    const server = await serve(
-      paged(ITEMS, 2, (_after, attempt, res) => {
-        if (attempt > 1) return false;
-        res.writeHead(503, { 'content-length': '0' }).end();
-        return true;
-      }),
-    );
+    const server = await serve(eachPageFailsOnce());
     const client = clientFor(server);
     const items = await collect(
       paginate(client.raw, PATH, {
         params: { path: { fine_tuning_job_id: JOB }, query: { limit: 2 } },
       }),
     );
-    expect(items.map((item) => item.id)).toEqual(ITEMS.map((item) => item.id));
+    expect(items.map((item) => item.id)).toEqual(checkpoints(6).map((item) => item.id));
     // Three pages, each failed once then answered.
     expect(server.requests).toHaveLength(6);
     expect(server.requests.map((request) => request.query.get('after'))).toEqual([
       null,
       null,
-      'ftckpt_5',
-      'ftckpt_5',
-      'ftckpt_3',
-      'ftckpt_3',
+      'ckpt_1',
+      'ckpt_1',
+      'ckpt_3',
+      'ckpt_3',
     ]);
   });
 
@@ -406,12 +393,7 @@ describe('raw client and paginate', () => {
 
 describe('failures no retry can fix are not retried', () => {
   it("a port fetch refuses to use (6000, on the fetch spec's bad-port list): one attempt", async () => {
-    const client = createCheckpointsClient({
-      apiKey: 'sk-test-permanent',
-      baseUrl: 'http://127.0.0.1:6000/v1',
-      maxRetries: 3,
-      backoff: () => 0,
-    });
+    const client = clientFor('http://127.0.0.1:6000/v1', { maxRetries: 3 });
     const error = await rejectionOf(client.listCheckpoints(JOB));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ attempts: 1 });
@@ -421,11 +403,8 @@ describe('failures no retry can fix are not retried', () => {
   /** How many times a custom fetch that always fails with `failure` is called by one listing. */
   async function callsFailingWith(failure: Error): Promise<{ calls: number; error: unknown }> {
     let calls = 0;
-    const client = createCheckpointsClient({
-      apiKey: 'sk-test-permanent',
-      baseUrl: 'http://127.0.0.1:9/v1',
+    const client = clientFor('http://127.0.0.1:9/v1', {
       maxRetries: 2,
-      backoff: () => 0,
       fetch: async () => {
         calls++;
         throw failure;

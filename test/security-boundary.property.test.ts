@@ -6,10 +6,11 @@
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointsError, createCheckpointsClient, paginate, type Page } from '../src/index.js';
-import { checkpoint, startServer, type TestServer } from './helpers/http.js';
-import { leaks, PATH } from './helpers/security.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CheckpointsError, paginate, type Page } from '../src/index.js';
+import { checkpoint, serverPool, type TestServer } from './helpers/http.js';
+import { clientFor, PATH } from './helpers/client.js';
+import { leaks } from './helpers/security.js';
 
 /** A key as `spelling` writes it inside a JSON string. */
 function jsonSpelling(key: string, spelling: 'plain' | 'unicode' | 'mixed' | 'slash'): string {
@@ -77,10 +78,10 @@ function answer(res: ServerResponse, { key, status, place, spelling }: Scenario)
   res.end(body);
 }
 
+const serve = serverPool('file');
 beforeAll(async () => {
-  server = await startServer((_req, res) => answer(res, scenario!));
+  server = await serve((_req, res) => answer(res, scenario!));
 });
-afterAll(() => server.close());
 
 function pageViews(page: Page<unknown>): string[] {
   return [
@@ -117,11 +118,7 @@ describe('the key never leaves the client', () => {
         fc.boolean(),
         async (key, status, place, spelling, viaPaginate) => {
           scenario = { key, status, place, spelling };
-          const client = createCheckpointsClient({
-            apiKey: key,
-            baseUrl: server.url,
-            maxRetries: 0,
-          });
+          const client = clientFor(server, { apiKey: key, maxRetries: 0 });
           const listing = viaPaginate
             ? paginate(client.raw, PATH, { params: { path: { fine_tuning_job_id: 'ftjob-1' } } })
             : client.listCheckpoints('ftjob-1');
@@ -186,9 +183,8 @@ describe('the key never leaves the client', () => {
             }
             return inner;
           };
-          const client = createCheckpointsClient({
+          const client = clientFor('http://127.0.0.1:9/v1', {
             apiKey: key,
-            baseUrl: 'http://127.0.0.1:9/v1',
             maxRetries: 0,
             fetch: async () => {
               throw failure();

@@ -1,7 +1,7 @@
 // Header values can never smuggle extra headers: CR/LF (and other control characters) in the key,
 // the organization, the project or a custom header are rejected when the client is created, before
 // anything is sent. Valid headers are sent as given, and nothing overrides the key.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CheckpointsError,
   createCheckpointsClient,
@@ -9,22 +9,16 @@ import {
   paginate,
   type CheckpointsClientOptions,
 } from '../src/index.js';
-import { pageBody, sendJson, startServer, type TestServer } from './helpers/http.js';
-import { KEY, leaks, PATH, thrownBy } from './helpers/security.js';
+import { pageBody, sendJson, serverPool, type TestServer } from './helpers/http.js';
+import { clientFor, FAIL_FAST, KEY, PATH } from './helpers/client.js';
+import { thrownBy } from './helpers/outcomes.js';
+import { leaks } from './helpers/security.js';
 
+const serve = serverPool('file');
 let server: TestServer;
-
 beforeAll(async () => {
-  server = await startServer((_req, res) => sendJson(res, 200, pageBody([], false)));
+  server = await serve((_req, res) => sendJson(res, 200, pageBody([], false)));
 });
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
-
-function options(extra: CheckpointsClientOptions): CheckpointsClientOptions {
-  return { apiKey: KEY, baseUrl: server.url, maxRetries: 0, backoff: () => 0, ...extra };
-}
 
 const INJECTIONS: [string, string][] = [
   ['CR LF', 'value\r\nX-Injected: 1'],
@@ -48,7 +42,7 @@ describe.each(INJECTIONS)('a value with %s', (_name, value) => {
       'headers["Authorization"]',
     ],
   ])('in %s is rejected synchronously at construction', async (_option, extra, argument) => {
-    const error = thrownBy(() => createCheckpointsClient(options(extra)));
+    const error = thrownBy(() => clientFor(server, { ...FAIL_FAST, ...extra }));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).argument).toBe(argument);
     // The message names the option, never the value (which may be the key).
@@ -81,7 +75,7 @@ describe('header names', () => {
     ['space', 'X Custom'],
     ['empty', ''],
   ])('with %s are rejected synchronously at construction', (_name, name) => {
-    const error = thrownBy(() => createCheckpointsClient(options({ headers: { [name]: 'v' } })));
+    const error = thrownBy(() => clientFor(server, { ...FAIL_FAST, headers: { [name]: 'v' } }));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(server.requests).toHaveLength(0);
   });
@@ -98,7 +92,7 @@ describe('values a Headers object cannot hold', () => {
   ])('in %s are rejected with InvalidArgumentError, not a TypeError', async (_option, extra) => {
     let outcome: unknown = 'no error';
     try {
-      await createCheckpointsClient(options(extra)).listCheckpoints('ftjob-abc123');
+      await clientFor(server, { ...FAIL_FAST, ...extra }).listCheckpoints('ftjob-abc123');
     } catch (error) {
       outcome = error;
     }
@@ -134,14 +128,14 @@ describe('valid headers', () => {
   }
 
   it('are sent by listCheckpoints, and a custom Authorization never overrides the key', async () => {
-    const c = createCheckpointsClient(options(extra));
+    const c = clientFor(server, { ...FAIL_FAST, ...extra });
     await c.listCheckpoints('ftjob-abc123');
     expect(server.requests).toHaveLength(1);
     expectHeaders();
   });
 
   it('are sent by client.raw.GET and paginate too', async () => {
-    const c = createCheckpointsClient(options(extra));
+    const c = clientFor(server, { ...FAIL_FAST, ...extra });
     await c.raw.GET(PATH, { params: { path: { fine_tuning_job_id: 'ftjob-abc123' } } });
     await paginate(c.raw, PATH, { params: { path: { fine_tuning_job_id: 'ftjob-abc123' } } });
     expect(server.requests).toHaveLength(2);
@@ -149,7 +143,7 @@ describe('valid headers', () => {
   });
 
   it('are left out when not given', async () => {
-    await createCheckpointsClient(options({})).listCheckpoints('ftjob-abc123');
+    await clientFor(server, FAIL_FAST).listCheckpoints('ftjob-abc123');
     const [request] = server.requests;
     expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request?.headers['openai-organization']).toBeUndefined();
@@ -158,7 +152,14 @@ describe('valid headers', () => {
 
   it('do not change when the options object is mutated after construction', async () => {
     const headers: Record<string, string> = { 'X-Custom': 'before' };
-    const config = options({ headers, organization: 'org-123' });
+    // Passed as is (not through clientFor, which copies it), so that mutating it could matter.
+    const config: CheckpointsClientOptions = {
+      apiKey: KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      headers,
+      organization: 'org-123',
+    };
     const c = createCheckpointsClient(config);
     headers['X-Custom'] = 'after\r\nX-Injected: 1';
     headers.Authorization = 'Bearer sk-attacker';

@@ -4,7 +4,7 @@
 // Authorization header back in its body, its status text or its headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AbortError,
   ApiError,
@@ -26,18 +26,17 @@ import {
   type CheckpointsClientOptions,
 } from '../src/index.js';
 import * as api from '../src/index.js';
-import { checkpoint, pageBody, sendJson, startServer, type TestServer } from './helpers/http.js';
 import {
-  captureOutput,
-  closedPort,
-  iterationError,
-  KEY,
-  leaks,
-  PATH,
-  rejectionOf,
-  thrownBy,
-  clientWithKey,
-} from './helpers/security.js';
+  checkpoint,
+  closedPortUrl,
+  pageBody,
+  sendJson,
+  serverPool,
+  type TestServer,
+} from './helpers/http.js';
+import { clientFor, FAIL_FAST, KEY, PATH } from './helpers/client.js';
+import { iterationError, rejectionOf, thrownBy } from './helpers/outcomes.js';
+import { captureOutput, leaks } from './helpers/security.js';
 
 // One hostile server for the file. The job id picks the behaviour; every reply that can echo the
 // Authorization header does.
@@ -45,19 +44,17 @@ type Handler = (req: IncomingMessage, res: ServerResponse, auth: string) => void
 const handlers = new Map<string, Handler>();
 let server: TestServer;
 
+const serve = serverPool('file');
 beforeAll(async () => {
-  server = await startServer((req, res, seen) => {
+  server = await serve((req, res, seen) => {
     const jobId = /^\/v1\/fine_tuning\/jobs\/([^/]+)\/checkpoints$/.exec(seen.path)?.[1] ?? '';
     const handler = handlers.get(jobId);
     if (!handler) return sendJson(res, 404, { error: { message: 'no such route', type: 'x' } });
     handler(req, res, req.headers.authorization ?? '');
   });
 });
-afterAll(() => server.close());
-
 let output: ReturnType<typeof captureOutput>;
 beforeEach(() => {
-  server.requests.length = 0;
   output = captureOutput();
 });
 afterEach(() => {
@@ -66,10 +63,6 @@ afterEach(() => {
   // "Log lines": nothing written to the console or to stdout/stderr during the test has the key.
   expect(lines.filter((line) => line.includes(KEY))).toEqual([]);
 });
-
-function client(extra: CheckpointsClientOptions = {}) {
-  return clientWithKey(server.url, extra);
-}
 
 /** Every request that reached the server carried the key (so an echo really contained it). */
 function expectKeySent(count: number) {
@@ -103,7 +96,9 @@ describe('the leak detector itself', () => {
 
 describe('InvalidArgumentError', () => {
   it('for a bad limit does not carry the key', async () => {
-    const error = await rejectionOf(client().listCheckpoints('ftjob-abc', { limit: 0 }));
+    const error = await rejectionOf(
+      clientFor(server, FAIL_FAST).listCheckpoints('ftjob-abc', { limit: 0 }),
+    );
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).argument).toBe('query.limit');
     expectNoLeak(error);
@@ -112,11 +107,13 @@ describe('InvalidArgumentError', () => {
 
   it('for a bad path segment, a bad option and an unknown option does not carry the key', async () => {
     const errors = [
-      await rejectionOf(client().listCheckpoints('../x')),
-      await rejectionOf(client().listCheckpoints('ftjob-abc', {}, { timeoutMs: -1 })),
-      thrownBy(() => client({ timeoutMs: 0 })),
-      thrownBy(() => client({ apikey: KEY } as CheckpointsClientOptions)),
-      thrownBy(() => client({ maxRetries: -1 })),
+      await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints('../x')),
+      await rejectionOf(
+        clientFor(server, FAIL_FAST).listCheckpoints('ftjob-abc', {}, { timeoutMs: -1 }),
+      ),
+      thrownBy(() => clientFor(server, { ...FAIL_FAST, timeoutMs: 0 })),
+      thrownBy(() => clientFor(server, { ...FAIL_FAST, apikey: KEY } as CheckpointsClientOptions)),
+      thrownBy(() => clientFor(server, { ...FAIL_FAST, maxRetries: -1 })),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(InvalidArgumentError);
@@ -132,7 +129,7 @@ describe('InvalidArgumentError', () => {
     ['NUL', `${KEY}\u0000`],
     ['DEL', `${KEY}\u007f`],
   ])('for a key with %s does not echo the key', (_name, apiKey) => {
-    const error = thrownBy(() => client({ apiKey }));
+    const error = thrownBy(() => clientFor(server, { ...FAIL_FAST, apiKey }));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).argument).toBe('apiKey');
     expectNoLeak(error);
@@ -203,7 +200,7 @@ describe.each(Object.keys(ECHOES))('ApiError when the server echoes the key (%s)
     });
 
     it('from listCheckpoints', async () => {
-      const error = await rejectionOf(client().listCheckpoints(jobId));
+      const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints(jobId));
       expect(error).toBeInstanceOf(ErrorClass);
       expect((error as ApiError).status).toBe(status);
       expectKeySent(1);
@@ -212,7 +209,9 @@ describe.each(Object.keys(ECHOES))('ApiError when the server echoes the key (%s)
 
     it('from paginate(client.raw)', async () => {
       const error = await iterationError(
-        paginate(client().raw, PATH, { params: { path: { fine_tuning_job_id: jobId } } }),
+        paginate(clientFor(server, FAIL_FAST).raw, PATH, {
+          params: { path: { fine_tuning_job_id: jobId } },
+        }),
       );
       expect(error).toBeInstanceOf(ErrorClass);
       expectKeySent(1);
@@ -223,8 +222,7 @@ describe.each(Object.keys(ECHOES))('ApiError when the server echoes the key (%s)
 
 describe('ConnectionError', () => {
   it('for a refused port does not carry the key', async () => {
-    const port = await closedPort();
-    const refused = client({ baseUrl: `http://127.0.0.1:${port}/v1`, maxRetries: 1 });
+    const refused = clientFor(await closedPortUrl(), { ...FAIL_FAST, maxRetries: 1 });
     const error = await rejectionOf(refused.listCheckpoints('ftjob-abc'));
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).attempts).toBe(2);
@@ -246,7 +244,9 @@ describe('ConnectionError', () => {
         cause: new Error(`upstream saw Authorization: ${auth}`),
       });
     };
-    const error = await rejectionOf(client({ fetch }).listCheckpoints('custom-fetch'));
+    const error = await rejectionOf(
+      clientFor(server, { ...FAIL_FAST, fetch }).listCheckpoints('custom-fetch'),
+    );
     expect(error).toBeInstanceOf(ConnectionError);
     expectKeySent(1);
     expectNoLeak(error);
@@ -261,7 +261,9 @@ describe('ConnectionError', () => {
         config: { headers: { authorization: request.headers.get('authorization') } },
       });
     };
-    const error = await rejectionOf(client({ fetch }).listCheckpoints('custom-fetch-prop'));
+    const error = await rejectionOf(
+      clientFor(server, { ...FAIL_FAST, fetch }).listCheckpoints('custom-fetch-prop'),
+    );
     expect(error).toBeInstanceOf(ConnectionError);
     expectKeySent(1);
     expectNoLeak(error);
@@ -272,7 +274,7 @@ describe('TimeoutError', () => {
   it('while waiting for headers does not carry the key', async () => {
     handlers.set('hang', () => {});
     const error = await rejectionOf(
-      client({ timeoutMs: 50, maxRetries: 1 }).listCheckpoints('hang'),
+      clientFor(server, { ...FAIL_FAST, timeoutMs: 50, maxRetries: 1 }).listCheckpoints('hang'),
     );
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).attempts).toBe(2);
@@ -285,7 +287,9 @@ describe('TimeoutError', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '10000' });
       res.write(`{"echo":"${auth}",`);
     });
-    const error = await rejectionOf(client({ timeoutMs: 80 }).listCheckpoints('hang-body'));
+    const error = await rejectionOf(
+      clientFor(server, { ...FAIL_FAST, timeoutMs: 80 }).listCheckpoints('hang-body'),
+    );
     expect(error).toBeInstanceOf(TimeoutError);
     expectKeySent(1);
     expectNoLeak(error);
@@ -297,7 +301,7 @@ describe('AbortError', () => {
     const controller = new AbortController();
     handlers.set('abort', () => controller.abort());
     const error = await rejectionOf(
-      client().listCheckpoints('abort', {}, { signal: controller.signal }),
+      clientFor(server, FAIL_FAST).listCheckpoints('abort', {}, { signal: controller.signal }),
     );
     expect(error).toBeInstanceOf(AbortError);
     expectKeySent(1);
@@ -319,7 +323,7 @@ describe('AbortError', () => {
     });
     const started = Date.now();
     const error = await rejectionOf(
-      client({ maxRetries: 2 }).listCheckpoints(
+      clientFor(server, { ...FAIL_FAST, maxRetries: 2 }).listCheckpoints(
         'abort-backoff',
         {},
         {
@@ -337,7 +341,7 @@ describe('AbortError', () => {
     const controller = new AbortController();
     handlers.set('abort-raw', () => controller.abort());
     const error = await rejectionOf(
-      client().raw.GET(PATH, {
+      clientFor(server, FAIL_FAST).raw.GET(PATH, {
         params: { path: { fine_tuning_job_id: 'abort-raw' } },
         signal: controller.signal,
       }),
@@ -353,7 +357,7 @@ describe('InvalidResponseError', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`${auth} {"object":"list","data":[ ${auth}`);
     });
-    const error = await rejectionOf(client().listCheckpoints('malformed'));
+    const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints('malformed'));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as InvalidResponseError).message).toMatch(/not valid JSON/);
     expectKeySent(1);
@@ -365,7 +369,7 @@ describe('InvalidResponseError', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`{"object":"list","echo":"${auth}`);
     });
-    const error = await rejectionOf(client().listCheckpoints('unterminated'));
+    const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints('unterminated'));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expectNoLeak(error);
   });
@@ -375,7 +379,7 @@ describe('InvalidResponseError', () => {
       res.writeHead(200, { 'content-type': `text/plain; echo="${auth}"`, 'x-request-id': auth });
       res.end(auth);
     });
-    const error = await rejectionOf(client().listCheckpoints('content-type'));
+    const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints('content-type'));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as InvalidResponseError).message).toMatch(/expected JSON/);
     expectKeySent(1);
@@ -386,7 +390,7 @@ describe('InvalidResponseError', () => {
     handlers.set('shape', (_req, res, auth) =>
       sendJson(res, 200, { object: auth, data: auth, has_more: auth, last_id: auth }),
     );
-    const error = await rejectionOf(client().listCheckpoints('shape'));
+    const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints('shape'));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expectKeySent(1);
     expectNoLeak(error);
@@ -397,7 +401,7 @@ describe('InvalidResponseError', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '10000' });
       res.write(`{"object":"list","echo":"${auth}"`, () => res.destroy());
     });
-    const error = await rejectionOf(client().listCheckpoints('cut'));
+    const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints('cut'));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as InvalidResponseError).message).toMatch(/cut off/);
     expectNoLeak(error);
@@ -407,7 +411,7 @@ describe('InvalidResponseError', () => {
 describe('PaginationError', () => {
   it('for a missing cursor and for maxPages does not carry the key', async () => {
     handlers.set('no-cursor', (_req, res) => sendJson(res, 200, pageBody([], true)));
-    const missing = await iterationError(client().listCheckpoints('no-cursor'));
+    const missing = await iterationError(clientFor(server, FAIL_FAST).listCheckpoints('no-cursor'));
     expect(missing).toBeInstanceOf(PaginationError);
     expect((missing as PaginationError).problem).toBe('missing-cursor');
     expectNoLeak(missing);
@@ -418,7 +422,11 @@ describe('PaginationError', () => {
       sendJson(res, 200, pageBody([checkpoint(`ftckpt_${n}`, n)], true));
     });
     const capped = await iterationError(
-      client({ maxPages: 2 }).listCheckpoints('endless', {}, { prefetch: false }),
+      clientFor(server, { ...FAIL_FAST, maxPages: 2 }).listCheckpoints(
+        'endless',
+        {},
+        { prefetch: false },
+      ),
     );
     expect(capped).toBeInstanceOf(PaginationError);
     expect((capped as PaginationError).problem).toBe('max-pages');
@@ -427,7 +435,7 @@ describe('PaginationError', () => {
 
   it('for the last page asked for its next page does not carry the key', async () => {
     handlers.set('last', (_req, res) => sendJson(res, 200, pageBody([checkpoint('a', 1)], false)));
-    const page = await client().listCheckpoints('last');
+    const page = await clientFor(server, FAIL_FAST).listCheckpoints('last');
     const error = await rejectionOf(page.nextPage());
     expect(error).toBeInstanceOf(PaginationError);
     expectNoLeak(error);
@@ -439,7 +447,9 @@ describe('PaginationError', () => {
     handlers.set('repeat', (_req, res, auth) =>
       sendJson(res, 200, pageBody([checkpoint('ftckpt_1', 1)], true, { last_id: auth })),
     );
-    const error = await iterationError(client().listCheckpoints('repeat', {}, { prefetch: false }));
+    const error = await iterationError(
+      clientFor(server, FAIL_FAST).listCheckpoints('repeat', {}, { prefetch: false }),
+    );
     expect(error).toBeInstanceOf(PaginationError);
     expect((error as PaginationError).problem).toBe('repeated-cursor');
     expectKeySent(2);
@@ -471,7 +481,12 @@ describe('every error class is covered and is a CheckpointsError', () => {
 
 describe('the client and its pages', () => {
   it('util.inspect(client) and JSON.stringify(client) do not contain the key', () => {
-    const c = client({ organization: 'org-1', project: 'proj-1', headers: { 'X-A': 'b' } });
+    const c = clientFor(server, {
+      ...FAIL_FAST,
+      organization: 'org-1',
+      project: 'proj-1',
+      headers: { 'X-A': 'b' },
+    });
     expect(leaks(c)).toEqual([]);
     expect(leaks(c.raw)).toEqual([]);
     expect(inspect(c, { depth: Infinity, showHidden: true, getters: true })).not.toContain(KEY);
@@ -483,7 +498,7 @@ describe('the client and its pages', () => {
       if (after === null) sendJson(res, 200, pageBody([checkpoint('ftckpt_1', 1)], true));
       else sendJson(res, 200, pageBody([checkpoint('ftckpt_2', 2)], false));
     });
-    const listing = client().listCheckpoints('pages', { limit: 1 });
+    const listing = clientFor(server, FAIL_FAST).listCheckpoints('pages', { limit: 1 });
     expect(leaks(listing)).toEqual([]);
     const page = await listing;
     expect(page.data).toHaveLength(1);
@@ -493,7 +508,9 @@ describe('the client and its pages', () => {
     for await (const each of page.pages()) pages.push(each);
     expect(pages).toHaveLength(2);
     expect(leaks(pages)).toEqual([]);
-    expect(leaks(await client().listCheckpoints('pages').toArray())).toEqual([]);
+    expect(leaks(await clientFor(server, FAIL_FAST).listCheckpoints('pages').toArray())).toEqual(
+      [],
+    );
     expectKeySent(4);
   });
 
@@ -501,7 +518,7 @@ describe('the client and its pages', () => {
     handlers.set('page-request-id', (_req, res, auth) =>
       sendJson(res, 200, pageBody([checkpoint('a', 1)], false), { 'x-request-id': auth }),
     );
-    const page = await client().listCheckpoints('page-request-id');
+    const page = await clientFor(server, FAIL_FAST).listCheckpoints('page-request-id');
     expect(page.data).toHaveLength(1);
     expectKeySent(1);
     expect(leaks(page)).toEqual([]);
@@ -511,7 +528,7 @@ describe('the client and its pages', () => {
     for (const echo of ['json', 'text'] as const) {
       const jobId = `raw-echo-${echo}`;
       handlers.set(jobId, (_req, res, auth) => ECHOES[echo]!(res, 401, auth));
-      const result = await client().raw.GET(PATH, {
+      const result = await clientFor(server, FAIL_FAST).raw.GET(PATH, {
         params: { path: { fine_tuning_job_id: jobId } },
       });
       expect(result.response.status).toBe(401);
@@ -523,7 +540,7 @@ describe('the client and its pages', () => {
 
   it('client.raw results do not contain the key for an honest server', async () => {
     handlers.set('raw', (_req, res) => sendJson(res, 200, pageBody([checkpoint('a', 1)], false)));
-    const result = await client().raw.GET(PATH, {
+    const result = await clientFor(server, FAIL_FAST).raw.GET(PATH, {
       params: { path: { fine_tuning_job_id: 'raw' } },
     });
     expect(result.data?.data).toHaveLength(1);

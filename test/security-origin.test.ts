@@ -2,56 +2,35 @@
 // (and the other origin sees nothing), a cursor that looks like a URL stays a query value on the
 // API's origin, query values cannot add parameters, and unsafe base URLs are rejected.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createCheckpointsClient,
   InvalidArgumentError,
   InvalidResponseError,
   paginate,
-  type CheckpointsClientOptions,
 } from '../src/index.js';
-import { checkpoint, pageBody, sendJson, startServer, type TestServer } from './helpers/http.js';
-import {
-  iterationError,
-  KEY,
-  leaks,
-  PATH,
-  rawTarget,
-  rejectionOf,
-  thrownBy,
-  clientWithKey,
-} from './helpers/security.js';
+import { checkpoint, pageBody, sendJson, serverPool, type TestServer } from './helpers/http.js';
+import { clientFor, FAIL_FAST, KEY, PATH } from './helpers/client.js';
+import { iterationError, rejectionOf, thrownBy } from './helpers/outcomes.js';
+import { leaks } from './helpers/security.js';
 
 // A is the API; B is another origin (another port on the same host) that must never be reached.
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handleA: Handler;
 let a: TestServer;
 let b: TestServer;
-const targetsA: string[] = [];
+const serve = serverPool('file');
 
 beforeAll(async () => {
-  a = await startServer((req, res) => {
-    targetsA.push(rawTarget(req));
-    handleA(req, res);
-  });
-  b = await startServer((_req, res) =>
-    sendJson(res, 200, pageBody([checkpoint('stolen', 1)], false)),
-  );
-});
-afterAll(async () => {
-  await a.close();
-  await b.close();
+  a = await serve((req, res) => handleA(req, res));
+  b = await serve((_req, res) => sendJson(res, 200, pageBody([checkpoint('stolen', 1)], false)));
 });
 beforeEach(() => {
-  a.requests.length = 0;
-  b.requests.length = 0;
-  targetsA.length = 0;
   handleA = (_req, res) => sendJson(res, 200, pageBody([checkpoint('ftckpt_1', 1)], false));
 });
 
-function client(extra: CheckpointsClientOptions = {}) {
-  return clientWithKey(a.url, extra);
-}
+/** The raw request targets A received, before any normalisation. */
+const targetsA = () => a.requests.map((seen) => seen.target);
 
 function redirectTo(location: () => string, status: number): Handler {
   return (_req, res) => {
@@ -69,7 +48,9 @@ describe.each([301, 302, 303, 307, 308])('a %i redirect to another origin', (sta
 
   it.each(elsewhere)('(%s) is refused from listCheckpoints; B sees nothing', async (_n, to) => {
     handleA = redirectTo(to, status);
-    const error = await rejectionOf(client({ maxRetries: 2 }).listCheckpoints('ftjob-abc123'));
+    const error = await rejectionOf(
+      clientFor(a, { ...FAIL_FAST, maxRetries: 2 }).listCheckpoints('ftjob-abc123'),
+    );
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toMatch(/refused a redirect to another origin/);
     expect((error as InvalidResponseError).status).toBe(status);
@@ -81,7 +62,7 @@ describe.each([301, 302, 303, 307, 308])('a %i redirect to another origin', (sta
 
   it('is refused from client.raw.GET and paginate; B sees nothing', async () => {
     handleA = redirectTo(() => `${b.origin}/steal`, status);
-    const c = client();
+    const c = clientFor(a, FAIL_FAST);
     const raw = await rejectionOf(
       c.raw.GET(PATH, { params: { path: { fine_tuning_job_id: 'ftjob-abc123' } } }),
     );
@@ -102,7 +83,7 @@ describe('a redirect that hops on A before going to B', () => {
       res.writeHead(302, { location: to });
       res.end();
     };
-    const error = await rejectionOf(client().listCheckpoints('ftjob-abc123'));
+    const error = await rejectionOf(clientFor(a, FAIL_FAST).listCheckpoints('ftjob-abc123'));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(a.requests.map((request) => request.path)).toEqual([
       '/v1/fine_tuning/jobs/ftjob-abc123/checkpoints',
@@ -122,9 +103,12 @@ describe('a redirect on the same origin', () => {
         res.end();
       }
     };
-    const page = await client().listCheckpoints('ftjob-abc123');
+    const page = await clientFor(a, FAIL_FAST).listCheckpoints('ftjob-abc123');
     expect(page.data.map((item) => item.id)).toEqual(['ftckpt_moved']);
-    expect(targetsA).toEqual(['/v1/fine_tuning/jobs/ftjob-abc123/checkpoints', '/v1/moved?from=a']);
+    expect(targetsA()).toEqual([
+      '/v1/fine_tuning/jobs/ftjob-abc123/checkpoints',
+      '/v1/moved?from=a',
+    ]);
     for (const request of a.requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(b.requests).toHaveLength(0);
   });
@@ -134,7 +118,7 @@ describe('a redirect on the same origin', () => {
       res.writeHead(302, { location: '/v1/loop' });
       res.end();
     };
-    const error = await rejectionOf(client().listCheckpoints('ftjob-abc123'));
+    const error = await rejectionOf(clientFor(a, FAIL_FAST).listCheckpoints('ftjob-abc123'));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toMatch(/redirects/);
     expect(a.requests.length).toBeLessThanOrEqual(10);
@@ -153,7 +137,8 @@ describe('a cursor that points elsewhere', () => {
       }
     };
     const ids = [];
-    for await (const item of client().listCheckpoints('ftjob-abc123')) ids.push(item.id);
+    for await (const item of clientFor(a, FAIL_FAST).listCheckpoints('ftjob-abc123'))
+      ids.push(item.id);
     expect(ids).toEqual(['ftckpt_1', 'ftckpt_2']);
     expect(a.requests).toHaveLength(2);
     const second = a.requests[1]!;
@@ -161,7 +146,7 @@ describe('a cursor that points elsewhere', () => {
     expect(second.query.get('after')).toBe(steal);
     expect(second.headers.authorization).toBe(`Bearer ${KEY}`);
     // URL-encoded: the raw target has no second "//" or ":" outside the encoded value.
-    expect(targetsA[1]).toBe(
+    expect(targetsA()[1]).toBe(
       `/v1/fine_tuning/jobs/ftjob-abc123/checkpoints?after=${encodeURIComponent(steal)}`,
     );
     expect(b.requests).toHaveLength(0);
@@ -175,7 +160,7 @@ describe('a cursor that points elsewhere', () => {
         sendJson(res, 200, pageBody([checkpoint('ftckpt_1', 1)], true, { last_id: steal }));
       else sendJson(res, 200, pageBody([], false));
     };
-    const c = client();
+    const c = clientFor(a, FAIL_FAST);
     const first = await c.listCheckpoints('ftjob-abc123');
     await first.nextPage();
     await paginate(c.raw, PATH, {
@@ -201,13 +186,13 @@ describe('query values', () => {
   }
 
   it('cannot add parameters through listCheckpoints', async () => {
-    await client().listCheckpoints('ftjob-abc123', { after, limit: 5 });
+    await clientFor(a, FAIL_FAST).listCheckpoints('ftjob-abc123', { after, limit: 5 });
     expect(a.requests).toHaveLength(1);
     expectSingleAfter(a.requests[0], after);
   });
 
   it('cannot add parameters through client.raw.GET and paginate', async () => {
-    const c = client();
+    const c = clientFor(a, FAIL_FAST);
     const params = { path: { fine_tuning_job_id: 'ftjob-abc123' }, query: { after, limit: 5 } };
     await c.raw.GET(PATH, { params });
     await paginate(c.raw, PATH, { params }).toArray();
@@ -222,7 +207,7 @@ describe('query values', () => {
     ['plus and spaces', 'a+b c'],
     ['unicode', 'ftckpt_\u00e9\u79d8'],
   ])('with %s arrive exactly as given', async (_name, value) => {
-    await client().listCheckpoints('ftjob-abc123', { after: value, limit: 5 });
+    await clientFor(a, FAIL_FAST).listCheckpoints('ftjob-abc123', { after: value, limit: 5 });
     expectSingleAfter(a.requests[0], value);
     expect(a.requests[0]!.path).toBe('/v1/fine_tuning/jobs/ftjob-abc123/checkpoints');
   });
@@ -235,7 +220,7 @@ describe('query values', () => {
         sendJson(res, 200, pageBody([checkpoint('ftckpt_1', 1)], true, { last_id: cursor }));
       else sendJson(res, 200, pageBody([], false));
     };
-    await client().listCheckpoints('ftjob-abc123', { limit: 5 }).toArray();
+    await clientFor(a, FAIL_FAST).listCheckpoints('ftjob-abc123', { limit: 5 }).toArray();
     expect(a.requests).toHaveLength(2);
     expectSingleAfter(a.requests[1], cursor);
   });
@@ -261,7 +246,7 @@ describe('unsafe base URLs', () => {
   ];
 
   it.each(cases)('with %s are rejected at construction', async (_name, url) => {
-    const error = thrownBy(() => client({ baseUrl: url() }));
+    const error = thrownBy(() => clientFor(url(), FAIL_FAST));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).argument).toBe('baseUrl');
     expect(leaks(error)).toEqual([]);
@@ -270,7 +255,9 @@ describe('unsafe base URLs', () => {
   });
 
   it('with credentials do not echo the password', () => {
-    const error = thrownBy(() => client({ baseUrl: `http://user:hunter2@127.0.0.1:${port()}/v1` }));
+    const error = thrownBy(() =>
+      clientFor(`http://user:hunter2@127.0.0.1:${port()}/v1`, FAIL_FAST),
+    );
     expect(leaks(error, 'hunter2')).toEqual([]);
   });
 
@@ -292,9 +279,7 @@ describe('unsafe base URLs', () => {
     // Accepted or not, a request must not go to `/v1` with the endpoint path in the query or
     // the fragment (`/v1?/fine_tuning/jobs/...`).
     try {
-      await client({ baseUrl: `http://127.0.0.1:${port()}/v1${tail}` }).listCheckpoints(
-        'ftjob-abc123',
-      );
+      await clientFor(`${a.url}${tail}`, FAIL_FAST).listCheckpoints('ftjob-abc123');
     } catch (error) {
       expect(error).toBeInstanceOf(InvalidArgumentError);
     }
@@ -304,7 +289,7 @@ describe('unsafe base URLs', () => {
   });
 
   it('a safe one is accepted (control)', async () => {
-    await client({ baseUrl: `http://127.0.0.1:${port()}/v1/` }).listCheckpoints('ftjob-abc123');
-    expect(targetsA).toEqual(['/v1/fine_tuning/jobs/ftjob-abc123/checkpoints']);
+    await clientFor(`${a.url}/`, FAIL_FAST).listCheckpoints('ftjob-abc123');
+    expect(targetsA()).toEqual(['/v1/fine_tuning/jobs/ftjob-abc123/checkpoints']);
   });
 });

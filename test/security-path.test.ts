@@ -2,36 +2,21 @@
 // query or fragment character, blank and non-string is rejected with InvalidArgumentError before
 // anything is sent, through listCheckpoints, client.raw and paginate alike.
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckpointsClient, InvalidArgumentError, paginate } from '../src/index.js';
-import { checkpoint, pageBody, sendJson, startServer, type TestServer } from './helpers/http.js';
-import {
-  iterationError,
-  KEY,
-  PATH,
-  rawTarget,
-  rejectionOf,
-  clientWithKey,
-} from './helpers/security.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidArgumentError, paginate } from '../src/index.js';
+import { checkpoint, pageBody, sendJson, serverPool, type TestServer } from './helpers/http.js';
+import { clientFor, FAIL_FAST, KEY, PATH } from './helpers/client.js';
+import { iterationError, rejectionOf } from './helpers/outcomes.js';
 
+const serve = serverPool('file');
 let server: TestServer;
-const targets: string[] = [];
-
 beforeAll(async () => {
-  server = await startServer((req, res) => {
-    targets.push(rawTarget(req));
-    sendJson(res, 200, pageBody([checkpoint('ftckpt_1', 1)], false));
-  });
+  server = await serve((_req, res) =>
+    sendJson(res, 200, pageBody([checkpoint('ftckpt_1', 1)], false)),
+  );
 });
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  targets.length = 0;
-});
-
-function client() {
-  return clientWithKey(server.url);
-}
+/** The raw request targets the server received, before any normalisation. */
+const targets = () => server.requests.map((seen) => seen.target);
 
 const BAD_IDS: [string, unknown][] = [
   ['..', '..'],
@@ -73,14 +58,14 @@ const BAD_IDS: [string, unknown][] = [
 
 describe.each(BAD_IDS)('job id %s', (_name, bad) => {
   it('is rejected by listCheckpoints (await) without a request', async () => {
-    const error = await rejectionOf(client().listCheckpoints(bad as string));
+    const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints(bad as string));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).argument).toBe('jobId');
     expect(server.requests).toHaveLength(0);
   });
 
   it('is rejected by listCheckpoints (for await, pages, toArray) without a request', async () => {
-    const c = client();
+    const c = clientFor(server, FAIL_FAST);
     expect(await iterationError(c.listCheckpoints(bad as string))).toBeInstanceOf(
       InvalidArgumentError,
     );
@@ -95,7 +80,9 @@ describe.each(BAD_IDS)('job id %s', (_name, bad) => {
 
   it('is rejected by client.raw.GET without a request', async () => {
     const error = await rejectionOf(
-      client().raw.GET(PATH, { params: { path: { fine_tuning_job_id: bad as string } } }),
+      clientFor(server, FAIL_FAST).raw.GET(PATH, {
+        params: { path: { fine_tuning_job_id: bad as string } },
+      }),
     );
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).argument).toBe('path.fine_tuning_job_id');
@@ -104,7 +91,9 @@ describe.each(BAD_IDS)('job id %s', (_name, bad) => {
 
   it('is rejected by paginate(client.raw) without a request', async () => {
     const listing = () =>
-      paginate(client().raw, PATH, { params: { path: { fine_tuning_job_id: bad as string } } });
+      paginate(clientFor(server, FAIL_FAST).raw, PATH, {
+        params: { path: { fine_tuning_job_id: bad as string } },
+      });
     expect(await rejectionOf(listing())).toBeInstanceOf(InvalidArgumentError);
     expect(await iterationError(listing())).toBeInstanceOf(InvalidArgumentError);
     expect(server.requests).toHaveLength(0);
@@ -117,7 +106,7 @@ describe('client.raw with the job id missing', () => {
     ['params without path', { params: {} }],
     ['an empty path object', { params: { path: {} } }],
   ])('with %s is rejected without a request', async (_name, init) => {
-    const outcome = await client()
+    const outcome = await clientFor(server, FAIL_FAST)
       .raw.GET(PATH, init as never)
       .then(
         () => 'resolved',
@@ -125,7 +114,7 @@ describe('client.raw with the job id missing', () => {
       );
     // Without the check, openapi-fetch leaves the template in place and sends
     // /v1/fine_tuning/jobs/%7Bfine_tuning_job_id%7D/checkpoints.
-    expect(targets).toEqual([]);
+    expect(targets()).toEqual([]);
     expect(outcome).toBeInstanceOf(InvalidArgumentError);
   });
 });
@@ -133,7 +122,7 @@ describe('client.raw with the job id missing', () => {
 describe('client.raw with an extra, hostile path parameter', () => {
   it('is rejected without a request', async () => {
     const error = await rejectionOf(
-      client().raw.GET(PATH, {
+      clientFor(server, FAIL_FAST).raw.GET(PATH, {
         params: { path: { fine_tuning_job_id: 'ftjob-abc123', other: '../..' } as never },
       }),
     );
@@ -146,7 +135,7 @@ describe('a legitimate job id (control)', () => {
   const expected = '/v1/fine_tuning/jobs/ftjob-abc123/checkpoints';
 
   it('reaches exactly the checkpoints path through every entry point', async () => {
-    const c = client();
+    const c = clientFor(server, FAIL_FAST);
     const page = await c.listCheckpoints('ftjob-abc123');
     expect(page.data).toHaveLength(1);
     const items = [];
@@ -158,7 +147,7 @@ describe('a legitimate job id (control)', () => {
       params: { path: { fine_tuning_job_id: 'ftjob-abc123' } },
     }).toArray();
     expect(paged).toHaveLength(1);
-    expect(targets).toEqual([expected, expected, expected, expected]);
+    expect(targets()).toEqual([expected, expected, expected, expected]);
     for (const request of server.requests) {
       expect(request.method).toBe('GET');
       expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -166,9 +155,9 @@ describe('a legitimate job id (control)', () => {
   });
 
   it('keeps every allowed character (letters, digits, _ . : ~ -) in one segment', async () => {
-    await client().listCheckpoints('ft:job_A.b~c-9');
+    await clientFor(server, FAIL_FAST).listCheckpoints('ft:job_A.b~c-9');
     // ':' is percent-encoded by the path serializer; the segment decodes back to the id.
-    expect(targets).toEqual(['/v1/fine_tuning/jobs/ft%3Ajob_A.b~c-9/checkpoints']);
+    expect(targets()).toEqual(['/v1/fine_tuning/jobs/ft%3Ajob_A.b~c-9/checkpoints']);
     expect(server.requests[0]!.path.split('/')).toEqual([
       '',
       'v1',
@@ -182,30 +171,25 @@ describe('a legitimate job id (control)', () => {
   it('is sent by listCheckpoints exactly as openapi-fetch serializes it for client.raw', async () => {
     // The listing path has its own, plain path serializer (src/client.ts, jobIdIntoPath);
     // client.raw keeps openapi-fetch's. Both must put every allowed id on the wire identically.
-    const c = client();
+    const c = clientFor(server, FAIL_FAST);
     const allowed = fc.stringMatching(/^[\w.:~-]{1,24}$/).filter((id) => !/^\.+$/.test(id));
     await fc.assert(
       fc.asyncProperty(allowed, async (id) => {
-        targets.length = 0;
+        server.requests.length = 0;
         await c.listCheckpoints(id, { limit: 3, after: 'ftckpt_x' });
         await c.raw.GET(PATH, {
           params: { path: { fine_tuning_job_id: id }, query: { limit: 3, after: 'ftckpt_x' } },
         });
-        expect(targets).toHaveLength(2);
-        expect(targets[0]).toBe(targets[1]);
+        expect(targets()).toHaveLength(2);
+        expect(targets()[0]).toBe(targets()[1]);
       }),
       { numRuns: 60 },
     );
   });
 
   it('with a base URL that has a path prefix stays under that prefix', async () => {
-    const prefixed = createCheckpointsClient({
-      apiKey: KEY,
-      baseUrl: `${server.origin}/proxy/openai/v1/`,
-      maxRetries: 0,
-      backoff: () => 0,
-    });
+    const prefixed = clientFor(`${server.origin}/proxy/openai/v1/`, FAIL_FAST);
     await prefixed.listCheckpoints('ftjob-abc123');
-    expect(targets).toEqual(['/proxy/openai/v1/fine_tuning/jobs/ftjob-abc123/checkpoints']);
+    expect(targets()).toEqual(['/proxy/openai/v1/fine_tuning/jobs/ftjob-abc123/checkpoints']);
   });
 });

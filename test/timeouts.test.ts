@@ -1,26 +1,22 @@
 // Timeouts and cancellation: the per-attempt timeout covers the body and is retried; a caller's
 // AbortSignal stops everything at once, during a request or a backoff sleep, and is never retried.
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, ConnectionError, TimeoutError } from '../src/index.js';
 import {
-  clientFor,
-  closeServers,
-  collect,
+  checkpoints,
   hang,
-  ITEMS,
-  JOB,
   ok,
-  paged,
-  rejectionOf,
   sequence,
-  serve,
-  since,
+  servePages,
+  serverPool,
   stalledBody,
   status,
-} from './helpers/reliability.js';
+} from './helpers/http.js';
+import { clientFor, JOB } from './helpers/client.js';
+import { collect, rejectionOf, since } from './helpers/outcomes.js';
 
-afterEach(closeServers);
+const serve = serverPool();
 
 // The first request of a process is slow (fetch's lazy set-up); keep it out of the timed tests.
 beforeAll(async () => {
@@ -88,21 +84,24 @@ describe('timeoutMs', () => {
 
   it('applies to each page of an iteration', async () => {
     const server = await serve(
-      paged(ITEMS, 2, (after, attempt, res) => {
-        if (after !== 'ftckpt_3' || attempt > 1) return false;
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
-        res.write('{"object":"list",');
-        return true;
+      servePages(checkpoints(6), {
+        pageSize: 2,
+        fault: (after, attempt, res) => {
+          if (after !== 'ckpt_3' || attempt > 1) return false;
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          res.write('{"object":"list",');
+          return true;
+        },
       }),
     );
     const client = clientFor(server, { timeoutMs: 200 });
     const items = await collect(client.listCheckpoints(JOB, { limit: 2 }));
-    expect(items.map((item) => item.id)).toEqual(ITEMS.map((item) => item.id));
+    expect(items.map((item) => item.id)).toEqual(checkpoints(6).map((item) => item.id));
     expect(server.requests.map((request) => request.query.get('after'))).toEqual([
       null,
-      'ftckpt_5',
-      'ftckpt_3',
-      'ftckpt_3',
+      'ckpt_1',
+      'ckpt_3',
+      'ckpt_3',
     ]);
   });
 });
@@ -173,7 +172,7 @@ describe('AbortSignal', () => {
       const controller = new AbortController();
       // Page 1 answers (more to come); page 2 never does, and the caller aborts 30 ms into it.
       const server = await serve(
-        sequence(ok(ITEMS.slice(0, 2), true), () => setTimeout(() => controller.abort(), 30)),
+        sequence(ok(checkpoints(2), true), () => setTimeout(() => controller.abort(), 30)),
       );
       const client = clientFor(server, { timeoutMs: 30_000, maxRetries: 3 });
       const seen: string[] = [];
@@ -185,11 +184,11 @@ describe('AbortSignal', () => {
         })(),
       );
       expect(error).toBeInstanceOf(AbortError);
-      expect(seen).toEqual(['ftckpt_6', 'ftckpt_5']);
+      expect(seen).toEqual(['ckpt_0', 'ckpt_1']);
       expect(since(start)).toBeLessThan(5_000);
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(server.requests).toHaveLength(2);
-      expect(server.requests[1]!.query.get('after')).toBe('ftckpt_5');
+      expect(server.requests[1]!.query.get('after')).toBe('ckpt_1');
     },
   );
 });

@@ -1,31 +1,9 @@
-// Shared tools for the security tests: a distinctive key, every common rendering of an error (and
-// of each link of its cause chain), and a recorder of everything written to the console or to
-// stdout/stderr while a test runs.
+// Shared tools for the security tests: every common rendering of an error (and of each link of its
+// cause chain), and a recorder of everything written to the console or to stdout/stderr while a
+// test runs.
 import { inspect } from 'node:util';
 import { vi } from 'vitest';
-import { createCheckpointsClient, type CheckpointsClientOptions } from '../../src/index.js';
-import type { IncomingMessage } from 'node:http';
-
-/** A key that cannot appear by accident in any message. */
-export const KEY = 'sk-test-SECRET-7f3a9c';
-
-/** The path template of the endpoint. */
-/**
- * The client every security test uses: the distinctive key, no retries and a short timeout, so a
- * failing case fails fast and leaves exactly the requests it made.
- */
-export function clientWithKey(baseUrl: string, extra: CheckpointsClientOptions = {}) {
-  return createCheckpointsClient({
-    apiKey: KEY,
-    baseUrl,
-    maxRetries: 0,
-    timeoutMs: 2_000,
-    backoff: () => 0,
-    ...extra,
-  });
-}
-
-export const PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
+import { KEY } from './client.js';
 
 function attempt(render: () => string | undefined): string {
   try {
@@ -67,29 +45,6 @@ export function leaks(value: unknown, secret: string = KEY): string[] {
     .map(([label]) => label);
 }
 
-/** The rejection of `promise` (fails the test when it resolves); shared with the reliability tests. */
-export { rejectionOf } from './reliability.js';
-
-/** The error thrown while iterating `iterable` with `for await` (fails when none is). */
-export async function iterationError(iterable: AsyncIterable<unknown>): Promise<unknown> {
-  try {
-    for await (const item of iterable) void item;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the iteration to throw, but it completed');
-}
-
-/** The error thrown by `run` synchronously (fails when none is). */
-export function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a synchronous throw');
-}
-
 const CONSOLE_METHODS = ['log', 'warn', 'error', 'debug', 'info', 'trace'] as const;
 
 function renderArgument(argument: unknown): string {
@@ -98,12 +53,15 @@ function renderArgument(argument: unknown): string {
   return inspect(argument, { depth: Infinity, showHidden: true });
 }
 
-/** Records (and still passes through) console output and stdout/stderr writes. */
+/**
+ * Records console output and stdout/stderr writes until `restore()`, and swallows them: what a
+ * test makes the client (or itself) print is asserted on, never left in the test run's output.
+ */
 export function captureOutput(): { lines(): string[]; restore(): void } {
   const spies = [
-    ...CONSOLE_METHODS.map((method) => vi.spyOn(console, method)),
-    vi.spyOn(process.stdout, 'write'),
-    vi.spyOn(process.stderr, 'write'),
+    ...CONSOLE_METHODS.map((method) => vi.spyOn(console, method).mockImplementation(() => {})),
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true),
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true),
   ];
   return {
     lines: () =>
@@ -114,20 +72,4 @@ export function captureOutput(): { lines(): string[]; restore(): void } {
       for (const spy of spies) spy.mockRestore();
     },
   };
-}
-
-/** The raw request target (`req.url`) as the server received it, before any normalisation. */
-export function rawTarget(req: IncomingMessage): string {
-  return req.url ?? '';
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

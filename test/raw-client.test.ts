@@ -1,0 +1,153 @@
+// client.raw and paginate: the typed openapi-fetch client with the same auth, middleware and checks
+// as listCheckpoints, and paginate over it or over a bare openapi-fetch client.
+import createClient from 'openapi-fetch';
+import { describe, expect, it } from 'vitest';
+import {
+  CheckpointsError,
+  InvalidArgumentError,
+  NotFoundError,
+  paginate,
+  type paths,
+} from '../src/index.js';
+import { checkpoints, sendJson, servePages, serverPool } from './helpers/http.js';
+import { clientFor, JOB, KEY, PATH } from './helpers/client.js';
+
+const serve = serverPool();
+
+describe('raw client and paginate', () => {
+  it('client.raw is the typed openapi-fetch client with auth', async () => {
+    const all = checkpoints(3);
+    const server = await serve(servePages(all));
+    const { data, error, response } = await clientFor(server).raw.GET(PATH, {
+      params: { path: { fine_tuning_job_id: JOB }, query: { limit: 2 } },
+    });
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(data?.data.map((c) => c.id)).toEqual(['ckpt_0', 'ckpt_1']);
+    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it('paginate walks any paginated path of client.raw, and of a bare openapi-fetch client', async () => {
+    const all = checkpoints(23);
+    const server = await serve(servePages(all));
+    const path = PATH;
+    const params = { path: { fine_tuning_job_id: JOB }, query: { limit: 5 } };
+    const ids: string[] = [];
+    for await (const item of paginate(clientFor(server).raw, path, { params })) ids.push(item.id);
+    expect(ids).toEqual(all.map((c) => c.id));
+    const bare = createClient<paths>({ baseUrl: server.url });
+    const again = await paginate(bare, path, { params, prefetch: false }).toArray();
+    expect(again.map((c) => c.id)).toEqual(ids);
+    expect(server.requests.filter((seen) => seen.query.get('limit') === '5')).toHaveLength(10);
+    const notFound = await serve((_req, res) =>
+      sendJson(res, 404, {
+        error: { message: 'nope', type: 'invalid_request_error', param: null, code: null },
+      }),
+    );
+    await expect(
+      paginate(createClient<paths>({ baseUrl: notFound.url }), path, { params }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('paginate rejects bad input before any request', async () => {
+    const server = await serve(servePages(checkpoints(3)));
+    const path = PATH;
+    const raw = clientFor(server).raw;
+    await expect(
+      paginate(raw, path, { params: { path: { fine_tuning_job_id: JOB }, query: { limit: 0 } } }),
+    ).rejects.toMatchObject({ argument: 'params.query.limit' });
+    await expect(
+      paginate(raw, path, { params: { path: { fine_tuning_job_id: '..' } } }).toArray(),
+    ).rejects.toMatchObject({ argument: 'path.fine_tuning_job_id' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('one client: listCheckpoints, paginate and raw share middleware and checks', () => {
+  it('middleware added to client.raw sees every call, with a real Request', async () => {
+    const server = await serve(servePages(checkpoints(3)));
+    const client = clientFor(server);
+    const seen: string[] = [];
+    client.raw.use({
+      onRequest({ request }) {
+        expect(request).toBeInstanceOf(Request);
+        seen.push(new URL(request.url).search);
+        request.headers.set('x-trace', 'on');
+      },
+    });
+    await client.listCheckpoints(JOB, { limit: 2 }).toArray();
+    await paginate(client.raw, PATH, {
+      params: { path: { fine_tuning_job_id: JOB } },
+    }).toArray();
+    await client.raw.GET(PATH, {
+      params: { path: { fine_tuning_job_id: JOB } },
+    });
+    expect(seen).toEqual(['?limit=2', '?limit=2&after=ckpt_1', '', '']);
+    expect(server.requests.map((r) => r.headers['x-trace'])).toEqual(['on', 'on', 'on', 'on']);
+  });
+
+  it.each(['fetch', 'baseUrl', 'pathSerializer', 'Request'])(
+    'a per-call %s on client.raw is refused before anything is sent',
+    async (option) => {
+      const server = await serve(servePages(checkpoints(1)));
+      const error = await clientFor(server)
+        .raw.GET(PATH, {
+          params: { path: { fine_tuning_job_id: JOB } },
+          [option]: option === 'baseUrl' ? 'http://127.0.0.1:1' : () => '/x',
+        } as never)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ argument: `init.${option}` });
+      expect(server.requests).toHaveLength(0);
+    },
+  );
+
+  it('raw without params.path is refused (no literal {placeholder} is sent)', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const error = await (clientFor(server).raw.GET as (path: string) => Promise<unknown>)(
+      PATH,
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'path.fine_tuning_job_id',
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a path parameter the path does not have is refused, by name (a misspelling, say)', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const error = await clientFor(server)
+      .raw.GET(PATH, {
+        params: { path: { fine_tuning_job_id: JOB, fine_tuning_jobid: 'x' } as never },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'path.fine_tuning_jobid',
+    });
+    expect((error as Error).message).toMatch(/is not a parameter of this path/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('raw.request takes any method name openapi-fetch does', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const { response } = await clientFor(server).raw.request('get', PATH, {
+      params: { path: { fine_tuning_job_id: JOB } },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('a throwing middleware still surfaces as a CheckpointsError', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const client = clientFor(server);
+    client.raw.use({
+      onRequest() {
+        throw new RangeError('middleware broke');
+      },
+    });
+    const error = await client.listCheckpoints(JOB).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckpointsError);
+    expect((error as Error).message).toContain('middleware broke');
+    expect((error as Error).cause).toBeInstanceOf(RangeError);
+  });
+});
