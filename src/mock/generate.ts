@@ -71,6 +71,12 @@ function assertOptions(options: GenerateCheckpointsOptions): void {
  * rising by `stepsPerCheckpoint`, strictly increasing `created_at`, losses that fall and
  * accuracies that rise with noise. Like the real API, some intermediate checkpoints lack the
  * `full_valid_*` metrics; the last one always has them. The same options give the same data.
+ *
+ * @example
+ * ```ts
+ * const checkpoints = generateCheckpoints({ jobId: 'ftjob-abc123', count: 250, seed: 1 });
+ * const mock = await createMockServer({ jobs: { 'ftjob-abc123': checkpoints } });
+ * ```
  */
 export function generateCheckpoints(
   options: GenerateCheckpointsOptions,

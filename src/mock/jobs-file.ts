@@ -7,7 +7,19 @@ import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate
 import { idProblem, shapeChecker } from '../shape.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
 
-/** Thrown for a jobs file that cannot be read or does not have the expected shape. */
+/**
+ * Thrown for a jobs file that cannot be read or does not have the expected shape; its message is
+ * one line naming the file, the job and the field.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await loadJobsFile('jobs.json');
+ * } catch (error) {
+ *   if (error instanceof JobsFileError) console.error(error.message);
+ * }
+ * ```
+ */
 export class JobsFileError extends Error {
   /** Always `'JobsFileError'`, even when a bundler renames the class. */
   override name = 'JobsFileError';
@@ -17,6 +29,11 @@ export class JobsFileError extends Error {
  * What one jobs file may ask the mock to hold: checkpoints over all its jobs (each costs about
  * 1 KB of heap, so the bound is ~200 MB) and bytes of file. More is refused with a one-line
  * error rather than ending the process out of memory.
+ *
+ * @example
+ * ```ts
+ * const count = Math.min(wanted, JOBS_FILE_LIMITS.checkpoints);
+ * ```
  */
 export const JOBS_FILE_LIMITS = Object.freeze({
   /** The most checkpoints one jobs file may hold or generate, over all its jobs. */
@@ -102,6 +119,11 @@ function checkpoints(jobId: string, list: unknown[], where: string): FineTuningJ
  * @param value - the parsed JSON: `{ "<jobId>": [checkpoint, ...] | { "count": N, "seed"?: S } }`.
  * @param source - names the input in error messages, e.g. the file path.
  * @throws JobsFileError describing the first problem found.
+ * @example
+ * ```ts
+ * const jobs = parseJobs({ 'ftjob-a': { count: 500, seed: 7 } }, 'inline');
+ * const mock = await createMockServer({ jobs });
+ * ```
  */
 export function parseJobs(
   value: unknown,
@@ -149,6 +171,10 @@ export function parseJobs(
  * Reads and validates a jobs file for {@link createMockServer}'s `jobs` option.
  *
  * @throws JobsFileError when the file is unreadable, not JSON, or not a valid jobs map.
+ * @example
+ * ```ts
+ * const mock = await createMockServer({ jobs: await loadJobsFile('test/jobs.json') });
+ * ```
  */
 export async function loadJobsFile(
   path: string,
