@@ -68,6 +68,14 @@ export class PlatformRequest {
   constructor(url: string, init: RequestInit) {
     return new globalThis.Request(url, init);
   }
+
+  /**
+   * openapi-fetch accepts a Request from `onRequest` middleware only if it is `instanceof` this
+   * option: a platform Request is one, so the documented `return new Request(...)` works.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof globalThis.Request;
+  }
 }
 
 type AttemptResult =
