@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { bundleOptions } from './bundle-size.mjs';
 import { benchDir, repoRoot } from './lib/paths.mjs';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -59,15 +60,7 @@ const entry = (await readFile(join(benchDir, 'consumers', 'ours.mjs'), 'utf8')).
 // The settings of bench/bundle-size.mjs, plus a source map.
 const result = await build({
   stdin: { contents: entry, resolveDir: benchDir, sourcefile: 'consumer.mjs', loader: 'js' },
-  bundle: true,
-  minify: true,
-  treeShaking: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  write: false,
-  logLevel: 'silent',
-  legalComments: 'none',
+  ...bundleOptions,
   sourcemap: 'external',
   outfile: join(benchDir, 'consumer.js'),
 });
