@@ -4,20 +4,25 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
+/** The esbuild settings of a consumer's bundle (also used by bench/bundle-attribution.mjs). */
+export const bundleOptions = {
+  bundle: true,
+  minify: true,
+  treeShaking: true,
+  format: 'esm',
+  // platform node: both packages target Node's global fetch; node: built-ins stay external.
+  platform: 'node',
+  target: 'node20',
+  write: false,
+  logLevel: 'silent',
+  legalComments: 'none',
+};
+
 /** Bytes of `entryCode` (ESM; imports resolved from `resolveDir`) bundled + minified, and gzipped. */
 export async function measureBundle(entryCode, resolveDir) {
   const result = await build({
     stdin: { contents: entryCode, resolveDir, sourcefile: 'bench-entry.mjs', loader: 'js' },
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    // platform node: both packages target Node's global fetch; node: built-ins stay external.
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
+    ...bundleOptions,
   });
   const code = result.outputFiles[0].contents;
   return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };

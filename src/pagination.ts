@@ -319,20 +319,15 @@ async function* walkPages<Item>(
   first = 1,
 ): AsyncGenerator<Page<Item>, void, undefined> {
   const { signal, prefetch, maxPages } = source.call;
-  // Each page gets its own controller, linked to the caller's signal by one listener for the
-  // whole walk (not one per page), so nothing accumulates on a long-lived signal.
-  let inFlight: AbortController | undefined;
-  const abortInFlight = () => inFlight?.abort(signal?.reason);
-  signal?.addEventListener('abort', abortInFlight);
-  const fetchNext = (cursor: string, number: number, remaining: number) => {
-    // Without prefetch the walk can only be stopped at `yield`, when nothing is in flight: the
-    // caller's signal is enough.
-    if (!prefetch) return fetchPage<Item>(source, cursor, signal, number, remaining);
-    const controller = new AbortController();
-    inFlight = controller;
-    if (signal?.aborted) controller.abort(signal.reason);
-    return fetchPage<Item>(source, cursor, controller.signal, number, remaining);
-  };
+  // The walk's own signal: the caller's, and aborted when the walk ends, so that a prefetched page
+  // nobody will read stops (a page that already arrived ignores it). One controller and one
+  // listener on the caller's signal for the whole walk, not one per page: nothing accumulates.
+  const walk = new AbortController();
+  const forwardAbort = () => walk.abort(signal?.reason);
+  if (signal?.aborted) forwardAbort();
+  signal?.addEventListener('abort', forwardAbort);
+  const fetchNext = (cursor: string, number: number, remaining: number) =>
+    fetchPage<Item>(source, cursor, walk.signal, number, remaining);
   const seen = new Set<string>();
   let previousIds = new Set<string>();
   let delivered = 0;
@@ -364,9 +359,8 @@ async function* walkPages<Item>(
       page = await (next ?? fetchNext(plan.cursor, number + 1, remaining));
     }
   } finally {
-    signal?.removeEventListener('abort', abortInFlight);
-    // A prefetched page nobody will read: abort it (a no-op when it already arrived).
-    inFlight?.abort();
+    signal?.removeEventListener('abort', forwardAbort);
+    walk.abort();
   }
 }
 

@@ -49,6 +49,14 @@ type Problem = [path: string[], problem: string];
 type Check = (value: unknown) => Problem | undefined;
 
 /**
+ * Whether no option of an `anyOf` accepts `value`. A function of its own: a closure over `value`
+ * inside a check would make every check allocate, for every field of every item.
+ */
+function fitsNone(options: readonly Check[], value: unknown): boolean {
+  return options.every((check) => check(value) !== undefined);
+}
+
+/**
  * `schema` turned into a function that finds the first problem of a value: the type, enum and
  * `anyOf` of the value and of every required field, to any depth. Fields the schema does not
  * require are not checked (an optional one, such as a metric the API left null, must not cost
@@ -74,7 +82,7 @@ function compile(schema: Schema, optional?: boolean): Check {
   const items = schema.items && compile(schema.items, optional);
   return (value) => {
     const wrong = options
-      ? options.every((check) => check(value) !== undefined)
+      ? fitsNone(options, value)
       : !isType(value) || (allowed !== undefined && !allowed.includes(value));
     if (wrong) return [[], wanted];
     for (const [name, check] of fields) {
@@ -83,10 +91,13 @@ function compile(schema: Schema, optional?: boolean): Check {
       const problem = child === undefined ? ([[], 'missing'] as Problem) : check(child);
       if (problem) return [[name, ...problem[0]], problem[1]];
     }
-    const list = items ? (value as unknown[]) : [];
-    for (let index = 0; index < list.length; index++) {
-      const problem = items!(list[index]);
-      if (problem) return [[String(index), ...problem[0]], problem[1]];
+    // Runs for every field of every item: allocates nothing unless there is a problem.
+    if (items) {
+      const list = value as unknown[];
+      for (let index = 0; index < list.length; index++) {
+        const problem = items(list[index]);
+        if (problem) return [[String(index), ...problem[0]], problem[1]];
+      }
     }
     return undefined;
   };

@@ -52,19 +52,12 @@ export type CheckedResponse = Response & {
   readonly attempts: number;
 };
 
-function checkedResponse(body: string | null, init: ResponseInit, attempts: number) {
-  // A plain Response with one more field, not a subclass: a class extending Response would read
-  // the global at import, which in Node loads the whole HTTP stack before anything is sent.
-  return Object.defineProperty(new Response(body, init), 'attempts', {
-    value: attempts,
-    enumerable: true,
-  }) as CheckedResponse;
-}
+/** Statuses whose response has no body (a Response with one would not construct). */
+const NULL_BODY_STATUSES = [204, 205, 304];
 
 /** A readable copy of `exchange.response`, its body the scrubbed text (for openapi-fetch). */
 export function readableResponse({ response, text, scrubbed }: Exchange): CheckedResponse {
-  // Statuses that may have no body (a Response with one would not construct).
-  return scrubbed([204, 205, 304].includes(response.status) ? null : text);
+  return scrubbed(NULL_BODY_STATUSES.includes(response.status) ? null : text);
 }
 
 /**
@@ -74,6 +67,14 @@ export function readableResponse({ response, text, scrubbed }: Exchange): Checke
 export class PlatformRequest {
   constructor(url: string, init: RequestInit) {
     return new globalThis.Request(url, init);
+  }
+
+  /**
+   * openapi-fetch accepts a Request from `onRequest` middleware only if it is `instanceof` this
+   * option: a platform Request is one, so the documented `return new Request(...)` works.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof globalThis.Request;
   }
 }
 
@@ -125,13 +126,12 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
         if (delay === undefined) {
           if (!result.ok) throw result.error;
           const { response, text, json } = result;
-          const id = response.headers.get('x-request-id');
           return {
             response,
             text,
             json,
             attempts: attempt,
-            requestId: id === null ? undefined : redactText(id, secret),
+            requestId: requestIdOf(response, secret),
             scrubbed: (body) => scrubbedResponse(response, body, attempt, secret),
           };
         }
@@ -155,7 +155,19 @@ function scrubbedResponse(
   const headers = new Headers();
   response.headers.forEach((value, name) => headers.append(name, redactText(value, secret)));
   const statusText = redactText(response.statusText, secret);
-  return checkedResponse(body, { status: response.status, statusText, headers }, attempts);
+  const copy = new Response(body, { status: response.status, statusText, headers });
+  // A plain Response with one more field, not a subclass: a class extending Response would read
+  // the global at import, which in Node loads the whole HTTP stack before anything is sent.
+  return Object.defineProperty(copy, 'attempts', {
+    value: attempts,
+    enumerable: true,
+  }) as CheckedResponse;
+}
+
+/** The `x-request-id` of a response, scrubbed (a server may echo anything into it). */
+function requestIdOf(response: Response, secret: string): string | undefined {
+  const id = response.headers.get('x-request-id');
+  return id === null ? undefined : redactText(id, secret);
 }
 
 async function attemptOnce(
@@ -288,10 +300,9 @@ function invalid(
   problem: string,
   cause?: unknown,
 ): InvalidResponseError {
-  const id = response.headers.get('x-request-id');
   return new InvalidResponseError({
     status: response.status,
-    requestId: id === null ? undefined : redactText(id, secret),
+    requestId: requestIdOf(response, secret),
     attempts,
     problem,
     cause,
@@ -428,8 +439,8 @@ function checkBody(
   secret: string,
 ): AttemptResult {
   // An error's body is described, not parsed, here; 204 and 205 have none by definition.
-  const bodiless = response.status === 204 || response.status === 205;
-  if (!response.ok || bodiless) return { ok: true, response, text, json: undefined };
+  if (!response.ok || NULL_BODY_STATUSES.includes(response.status))
+    return { ok: true, response, text, json: undefined };
   const type = response.headers.get('content-type');
   if (type !== null && !/[/+]json\b/i.test(type)) {
     const failure = invalid(
