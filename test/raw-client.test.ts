@@ -15,6 +15,21 @@ import { clientFor, JOB, KEY, PATH } from './helpers/client.js';
 const serve = serverPool();
 
 describe('raw client and paginate', () => {
+  it('an onRequest middleware may return a new Request, as openapi-fetch documents', async () => {
+    const server = await serve(servePages(checkpoints(2)));
+    const client = clientFor(server);
+    client.raw.use({
+      onRequest({ request }) {
+        const headers = new Headers(request.headers);
+        headers.set('x-trace', 'replaced');
+        return new Request(request, { headers });
+      },
+    });
+    expect(await client.listCheckpoints(JOB).toArray()).toHaveLength(2);
+    await client.raw.GET(PATH, { params: { path: { fine_tuning_job_id: JOB } } });
+    expect(server.requests.map((r) => r.headers['x-trace'])).toEqual(['replaced', 'replaced']);
+  });
+
   it('client.raw is the typed openapi-fetch client with auth', async () => {
     const all = checkpoints(3);
     const server = await serve(servePages(all));
