@@ -1,7 +1,7 @@
 // Keeping the API key out of everything the client hands out. Two places, each applied once:
-// what comes in from the network is scrubbed as it is read (`redactText`, `redactJsonText`), and
-// every error is scrubbed as it leaves the client (`redactError`), over its whole graph. The CLI
-// uses the same functions.
+// what comes in from the network is scrubbed as it is read (`redactJsonSpellings`: the key in
+// every spelling JSON has for it, in any text, JSON or not), and every error is scrubbed as it
+// leaves the client (`redactError`), over its whole graph. The CLI uses the same functions.
 
 const REDACTED = '[redacted]';
 
@@ -18,27 +18,6 @@ function isSecret(secret: string | undefined): secret is string {
 /** `text` with every occurrence of `secret` replaced. */
 export function redactText(text: string, secret: string | undefined): string {
   return isSecret(secret) && text.includes(secret) ? text.split(secret).join(REDACTED) : text;
-}
-
-/**
- * A body as read from the network, scrubbed. JSON may spell the key with escapes (`\u0073k-…`,
- * `\/`) that a plain search misses, so a body with any backslash that parses as JSON is scrubbed
- * string by string after decoding, and re-serialized.
- */
-export function redactJsonText(text: string, secret: string | undefined): string {
-  const plain = redactText(text, secret);
-  if (!isSecret(secret) || !plain.includes('\\')) return plain;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(plain);
-  } catch {
-    return plain; // not JSON: escapes mean nothing in it
-  }
-  const scrubbed = JSON.stringify(parsed, (_key, value: unknown) =>
-    typeof value === 'string' ? redactText(value, secret) : value,
-  );
-  // Keys are strings too.
-  return scrubbed.includes(secret) ? redactText(scrubbed, secret) : scrubbed;
 }
 
 /**
@@ -107,7 +86,7 @@ export function redactError<T>(error: T, secret: string | undefined): T {
         : typeof value === 'string'
           ? redactText(value, secret)
           : holdsSecret(value, secret)
-            ? JSON.parse(redactJsonText(JSON.stringify(value), secret))
+            ? JSON.parse(redactJsonSpellings(JSON.stringify(value), secret))
             : value;
     if (redacted !== value) {
       Object.defineProperty(error, key, {
@@ -147,9 +126,10 @@ function spellingsOf(unit: string): string {
 
 /**
  * `text` with the key replaced in every spelling JSON has for it: each character as itself, as
- * a `\uXXXX` escape (hex in either case) or as a short escape such as `\/`. Unlike
- * {@link redactJsonText} it needs no whole JSON document, so it holds for any text that may
- * quote one: a body cut short or served as text, a log line, what the CLI prints.
+ * a `\uXXXX` escape (hex in either case) or as a short escape such as `\/`. It needs no whole
+ * JSON document, so it holds for any text that may quote one: a JSON body, a body cut short or
+ * served as text (whose first 200 characters an error message quotes), a log line, what the CLI
+ * prints. The key's own characters never include a quote, so JSON stays valid.
  *
  * @example
  * redactJsonSpellings('key: \\u0073k-proj-abc123', 'sk-proj-abc123'); // 'key: [redacted]'

@@ -12,7 +12,7 @@ import {
   TimeoutError,
   type CheckpointsError,
 } from './errors.js';
-import { redactJsonText, redactText } from './redact.js';
+import { redactJsonSpellings, redactText } from './redact.js';
 import { retryDelay, shouldRetryResponse, sleep } from './retry.js';
 
 /** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
@@ -215,7 +215,7 @@ async function attemptOnce(
     );
     // A response may echo the request (a hostile or buggy server or proxy): the key is scrubbed
     // from the body before any error message, cursor or caller can see it.
-    return checkBody(response, redactJsonText(text, secret), attempt, secret);
+    return checkBody(response, redactJsonSpellings(text, secret), attempt, secret);
   } catch (error) {
     if (callerSignal.aborted) return aborted();
     if (timedOut)

@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest';
  * The budget, in bytes of min+gzip: the measured size plus a small margin, so that growth has to
  * argue for itself. Issue 10 set 9 KB with its new checks included; they measured 10.9 KB
  * (bench/notes.md, "Bundle", says where the bytes go), so this holds the line there instead.
+ * Raised from 11,300 to 11,500 (measured 11,392) when bodies that are not JSON also had the key
+ * scrubbed in its escaped spellings: a leak closed is worth its ~170 bytes.
  */
-const BUDGET = 11_300;
+const BUDGET = 11_500;
 
 async function consumerBundle(contents: string) {
   const result = await build({

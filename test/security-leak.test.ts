@@ -220,6 +220,26 @@ describe.each(Object.keys(ECHOES))('ApiError when the server echoes the key (%s)
   });
 });
 
+describe('ApiError for a text body that spells the key with \\u escapes', () => {
+  // Not JSON, so no parser decodes the escapes, and the message quotes the body's first 200
+  // characters: a scrubber that only reads whole JSON documents would let most of the key through.
+  const escaped = (text: string) =>
+    [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+
+  it('scrubs the escaped key before the message quotes the body', async () => {
+    const jobId = 'api-401-escaped-text';
+    handlers.set(jobId, (_req, res, auth) => {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end(`Rejected: ${escaped(auth)} (check your key)`);
+    });
+    const error = await rejectionOf(clientFor(server, FAIL_FAST).listCheckpoints(jobId));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as ApiError).message).toContain('[redacted] (check your key)');
+    expect(leaks(error, escaped(KEY.slice(0, 4)))).toEqual([]);
+    expectNoLeak(error);
+  });
+});
+
 describe('ConnectionError', () => {
   it('for a refused port does not carry the key', async () => {
     const refused = clientFor(await closedPortUrl(), { ...FAIL_FAST, maxRetries: 1 });
