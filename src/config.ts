@@ -15,13 +15,34 @@ import {
 } from './validate.js';
 import { VERSION } from './version.js';
 
-/** The spec's server; a test keeps it equal to `servers[0].url` in openapi/checkpoints.yaml. */
+/**
+ * The spec's server; a test keeps it equal to `servers[0].url` in openapi/checkpoints.yaml.
+ *
+ * @example
+ * ```ts
+ * const client = createCheckpointsClient({ baseUrl: process.env.PROXY_URL ?? DEFAULT_BASE_URL });
+ * ```
+ */
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-/** Pages fetched at most by one iteration unless `maxPages` says otherwise. */
+/**
+ * Pages fetched at most by one iteration unless `maxPages` says otherwise.
+ *
+ * @example
+ * ```ts
+ * const all = client.listCheckpoints(jobId, {}, { maxPages: DEFAULT_MAX_PAGES * 10 });
+ * ```
+ */
 export const DEFAULT_MAX_PAGES = 1_000;
 
-/** The largest response body read by default, in bytes (32 MiB): a page of 100 is ~50 KB. */
+/**
+ * The largest response body read by default, in bytes (32 MiB): a page of 100 is ~50 KB.
+ *
+ * @example
+ * ```ts
+ * const client = createCheckpointsClient({ maxResponseBytes: 2 * DEFAULT_MAX_RESPONSE_BYTES });
+ * ```
+ */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** Iteration options accepted per call (and, but `maxItems`, as client defaults). */

@@ -11,7 +11,19 @@ import { serverRetryDelay } from './retry.js';
 /** The API's error object (`error` in the envelope), as the spec types it. */
 export type ApiErrorObject = components['schemas']['Error'];
 
-/** Base class of every error thrown by this package. */
+/**
+ * Base class of every error thrown by this package.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.listCheckpoints(jobId);
+ * } catch (error) {
+ *   if (error instanceof CheckpointsError) logger.warn(error.toJSON()); // never holds the key
+ *   else throw error;
+ * }
+ * ```
+ */
 export class CheckpointsError extends Error {
   /** Always `'CheckpointsError'`, even when a bundler renames the class. */
   override name = 'CheckpointsError';
@@ -26,7 +38,15 @@ export class CheckpointsError extends Error {
   }
 }
 
-/** Input that could never be sent: thrown (or rejected) before any request leaves. */
+/**
+ * Input that could never be sent: thrown (or rejected) before any request leaves.
+ *
+ * @example
+ * ```ts
+ * // Thrown before anything is sent:
+ * await client.listCheckpoints('../admin'); // InvalidArgumentError, argument 'jobId'
+ * ```
+ */
 export class InvalidArgumentError extends CheckpointsError {
   /** Always `'InvalidArgumentError'`, even when a bundler renames the class. */
   override name = 'InvalidArgumentError';
@@ -68,7 +88,14 @@ export interface ApiErrorInit extends RequestOutcome {
   retryAfterMs?: number | undefined;
 }
 
-/** The API answered with an error status (after any retries). */
+/**
+ * The API answered with an error status (after any retries).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ApiError) console.error(error.status, error.code, error.requestId);
+ * ```
+ */
 export class ApiError extends CheckpointsError {
   /** Always `'ApiError'`, even when a bundler renames the class. */
   override name = 'ApiError';
@@ -151,42 +178,98 @@ function describeBody(init: ApiErrorInit, error: ApiErrorObject | undefined): st
   return `${reason} (empty response body)`;
 }
 
-/** 400: the request was malformed (e.g. a bad `limit` or `after`). */
+/**
+ * 400: the request was malformed (e.g. a bad `limit` or `after`).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BadRequestError) console.error('bad request:', error.param);
+ * ```
+ */
 export class BadRequestError extends ApiError {
   /** Always `'BadRequestError'`, even when a bundler renames the class. */
   override name = 'BadRequestError';
 }
-/** 401: the API key is missing, wrong or revoked. */
+/**
+ * 401: the API key is missing, wrong or revoked.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AuthenticationError) console.error('check OPENAI_API_KEY');
+ * ```
+ */
 export class AuthenticationError extends ApiError {
   /** Always `'AuthenticationError'`, even when a bundler renames the class. */
   override name = 'AuthenticationError';
 }
-/** 403: the key may not access this job, organization or project. */
+/**
+ * 403: the key may not access this job, organization or project.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PermissionDeniedError) console.error('this key cannot read that job');
+ * ```
+ */
 export class PermissionDeniedError extends ApiError {
   /** Always `'PermissionDeniedError'`, even when a bundler renames the class. */
   override name = 'PermissionDeniedError';
 }
-/** 404: no such fine-tuning job (or no such route). */
+/**
+ * 404: no such fine-tuning job (or no such route).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NotFoundError) console.error(`no job ${jobId} (request ${error.requestId})`);
+ * ```
+ */
 export class NotFoundError extends ApiError {
   /** Always `'NotFoundError'`, even when a bundler renames the class. */
   override name = 'NotFoundError';
 }
-/** 409: a conflicting request; retried by default. */
+/**
+ * 409: a conflicting request; retried by default.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ConflictError) console.error('conflict, after', error.attempts, 'attempts');
+ * ```
+ */
 export class ConflictError extends ApiError {
   /** Always `'ConflictError'`, even when a bundler renames the class. */
   override name = 'ConflictError';
 }
-/** 422: the request was understood but not processable. */
+/**
+ * 422: the request was understood but not processable.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof UnprocessableEntityError) console.error(error.message);
+ * ```
+ */
 export class UnprocessableEntityError extends ApiError {
   /** Always `'UnprocessableEntityError'`, even when a bundler renames the class. */
   override name = 'UnprocessableEntityError';
 }
-/** 429: rate limited; retried by default, honouring `Retry-After`. */
+/**
+ * 429: rate limited; retried by default, honouring `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimitError) console.error('retry in', error.retryAfterMs, 'ms');
+ * ```
+ */
 export class RateLimitError extends ApiError {
   /** Always `'RateLimitError'`, even when a bundler renames the class. */
   override name = 'RateLimitError';
 }
-/** 5xx: the server failed; retried by default. */
+/**
+ * 5xx: the server failed; retried by default.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InternalServerError) console.error('OpenAI had a problem:', error.status);
+ * ```
+ */
 export class InternalServerError extends ApiError {
   /** Always `'InternalServerError'`, even when a bundler renames the class. */
   override name = 'InternalServerError';
@@ -233,6 +316,11 @@ export function errorFromResponse(
  * No response arrived: refused, reset, DNS failure, closed before the headers. (A body cut off
  * after the headers is an `InvalidResponseError`, retried the same way, because it has a status
  * and a request id to report.)
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ConnectionError) console.error('network:', error.cause);
+ * ```
  */
 export class ConnectionError extends CheckpointsError {
   /** Always `'ConnectionError'`, even when a bundler renames the class. */
@@ -250,6 +338,11 @@ export class ConnectionError extends CheckpointsError {
  * An attempt took longer than `timeoutMs` (reading the body included), and so did every retry;
  * or the caller's `signal` aborted with a `TimeoutError` reason (e.g. `AbortSignal.timeout()`),
  * which is never retried and keeps that reason as `cause`.
+ *
+ * @example
+ * ```ts
+ * await client.listCheckpoints(jobId, {}, { timeoutMs: 5_000 }); // TimeoutError after 5 s per attempt
+ * ```
  */
 export class TimeoutError extends ConnectionError {
   /** Always `'TimeoutError'`, even when a bundler renames the class. */
@@ -269,7 +362,16 @@ export class TimeoutError extends ConnectionError {
   }
 }
 
-/** The caller's `AbortSignal` fired. Never retried. `cause` is the signal's reason. */
+/**
+ * The caller's `AbortSignal` fired. Never retried. `cause` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const listing = client.listCheckpoints(jobId, {}, { signal: controller.signal });
+ * controller.abort('shutting down'); // the listing rejects with AbortError, cause 'shutting down'
+ * ```
+ */
 export class AbortError extends CheckpointsError {
   /** Always `'AbortError'`, even when a bundler renames the class. */
   override name = 'AbortError';
@@ -289,7 +391,14 @@ export interface InvalidResponseInit extends RequestOutcome {
   cause?: unknown;
 }
 
-/** The server answered, but not with the JSON the spec promises. */
+/**
+ * The server answered, but not with the JSON the spec promises.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidResponseError) console.error(error.message, error.requestId);
+ * ```
+ */
 export class InvalidResponseError extends CheckpointsError {
   /** Always `'InvalidResponseError'`, even when a bundler renames the class. */
   override name = 'InvalidResponseError';
@@ -319,6 +428,11 @@ export type PaginationProblem =
 /**
  * Pagination could not go on safely: a loop, a missing cursor, the `maxPages` cap, or an item
  * whose id already came on the same or the previous page (`duplicate-item`).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PaginationError && error.problem === 'max-pages') console.error('raise maxPages');
+ * ```
  */
 export class PaginationError extends CheckpointsError {
   /** Always `'PaginationError'`, even when a bundler renames the class. */

@@ -104,7 +104,16 @@ export function pageQuery<Query extends { limit?: number | undefined }>(
   };
 }
 
-/** One page of a listing. Iterating it yields every item from this page to the last page. */
+/**
+ * One page of a listing. Iterating it yields every item from this page to the last page.
+ *
+ * @example
+ * ```ts
+ * const page = await client.listCheckpoints('ftjob-abc123', { limit: 20 });
+ * console.log(page.data.length, page.hasMore, page.requestId);
+ * if (page.hasNextPage()) await page.nextPage();
+ * ```
+ */
 export class Page<Item> implements AsyncIterable<Item> {
   /** The items, in server order, each checked. */
   declare readonly data: Item[];
@@ -391,6 +400,14 @@ export interface ToArrayOptions {
 /**
  * A listing, lazily: nothing is sent until it is awaited or iterated. `await` gives the first
  * page; `for await` gives every item of every page; `.pages()` every page; `.toArray()` the items.
+ *
+ * @example
+ * ```ts
+ * const listing = client.listCheckpoints('ftjob-abc123', { limit: 100 });
+ * const first = await listing; // the first page
+ * for await (const checkpoint of listing) console.log(checkpoint.id); // every item
+ * const newest = await listing.toArray({ maxItems: 50 });
+ * ```
  */
 export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable<Item> {
   #source: PageSource;

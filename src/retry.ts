@@ -1,12 +1,27 @@
 // What is retried and how long to wait: pure decisions, no I/O, so each rule is tested directly.
 
-/** The longest server-requested wait this client honours, in ms. */
+/**
+ * The longest server-requested wait this client honours, in ms.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimitError && (error.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
+ *   await queue.later(job, error.retryAfterMs); // the client gave up waiting: schedule it
+ * }
+ * ```
+ */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * How long to wait before retry number `retry` (1 for the first retry) when the server gave no
  * `Retry-After`: about 0.5 s, doubling, capped at 8 s, minus up to 25 % jitter so that clients
  * that failed together do not come back together.
+ *
+ * @example
+ * ```ts
+ * // Twice the default wait, for a shared rate limit.
+ * const client = createCheckpointsClient({ backoff: (retry) => 2 * defaultBackoff(retry) });
+ * ```
  */
 export function defaultBackoff(retry: number): number {
   const ceiling = Math.min(500 * 2 ** (retry - 1), 8_000);
@@ -23,7 +38,14 @@ export interface RetryPolicy {
   backoff: (retry: number) => number;
 }
 
-/** Statuses worth another try: timeouts, conflicts, rate limits and server faults. */
+/**
+ * Statuses worth another try: timeouts, conflicts, rate limits and server faults.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ApiError && isRetryableStatus(error.status)) scheduleAgain(jobId);
+ * ```
+ */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
