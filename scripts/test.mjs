@@ -6,13 +6,17 @@
 // what tests the build. Exits 1 when any step failed or was skipped.
 import { spawn } from 'node:child_process';
 
-/** The steps, each an npm script; `needs` names a step whose failure makes this one pointless. */
+/**
+ * The steps, each an npm script; `needs` names a step whose failure makes this one pointless, and
+ * `says` replaces the step's own last line as its summary.
+ */
 const STEPS = [
   { script: 'lint' },
   { script: 'check:generated' },
   { script: 'format:check' },
   { script: 'typecheck' },
-  { script: 'build:dist' },
+  // tsup's last line names one of its files, which says nothing about the build.
+  { script: 'build:dist', says: 'dist/ built: ESM, CommonJS, declarations and the CLI' },
   { script: 'test:unit', needs: 'build:dist', stream: true },
   { script: 'test:package', needs: 'build:dist' },
   { script: 'test:consumer', needs: 'build:dist' },
@@ -56,7 +60,8 @@ for (const step of STEPS) {
   const { code, output } = await runScript(step.script, step.stream === true);
   const seconds = ((performance.now() - at) / 1000).toFixed(1).padStart(5);
   if (code === 0) {
-    console.log(`ok   ${name} ${seconds} s  ${step.stream ? '' : summaryOf(output)}`.trimEnd());
+    const summary = step.says ?? (step.stream ? '' : summaryOf(output));
+    console.log(`ok   ${name} ${seconds} s  ${summary}`.trimEnd());
   } else {
     if (!step.stream) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     console.log(`FAIL ${name} ${seconds} s  exit ${code}`);
