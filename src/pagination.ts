@@ -174,21 +174,23 @@ export class Page<Item> implements AsyncIterable<Item> {
    * an item of this one.
    */
   async nextPage(): Promise<Page<Item>> {
+    // Errors name this page's own number in its listing, not the pages of this one call.
+    const number = this.#number;
     const plan = planNext(
       this,
       new Set(this.cursor === undefined ? [] : [this.cursor]),
-      1,
+      number,
       Infinity,
     );
     if ('error' in plan) throw plan.error;
-    if ('done' in plan) throw new PaginationError('no-more-pages', 1, 'this is the last page');
+    if ('done' in plan) throw new PaginationError('no-more-pages', number, 'this is the last page');
     const next = await fetchPage<Item>(
       this.#source,
       plan.cursor,
       this.#source.call.signal,
-      this.#number + 1,
+      number + 1,
     );
-    refuseDuplicates(next, idsOf(this), 2);
+    refuseDuplicates(next, idsOf(this), number + 1);
     return next;
   }
 

@@ -361,6 +361,21 @@ describe('duplicate items', () => {
     await expect(first.nextPage()).rejects.toMatchObject({ problem: 'duplicate-item' });
   });
 
+  it('nextPage() names the page of the listing where the problem is, not page 2', async () => {
+    const [a, b, c] = [
+      checkpoint('ftckpt_3', 3),
+      checkpoint('ftckpt_2', 2),
+      checkpoint('ftckpt_1', 1),
+    ];
+    const server = await serve(
+      sequence(pageOf([a], true), pageOf([b], true), pageOf([b, c], true)),
+    );
+    const second = await (await clientFor(server).listCheckpoints(JOB)).nextPage();
+    const error = await rejectionOf(second.nextPage());
+    expect(error).toMatchObject({ problem: 'duplicate-item', pages: 3 });
+    expect((error as Error).message).toContain('(page 3)');
+  });
+
   it('the window is two pages: an id from further back is not caught (memory stays flat)', async () => {
     const [a, b, c] = [
       checkpoint('ftckpt_3', 3),
