@@ -18,7 +18,7 @@ const ENVIRONMENT = `Environment:
   OPENAI_PROJECT_ID  project, sent as OpenAI-Project
   COLUMNS            the width to fit tables and charts to when stdout is not
                      a terminal
-  NO_COLOR           set to anything: no colour in charts`;
+  NO_COLOR           set to a non-empty value: no colour in charts`;
 
 const EXIT_CODES = `Exit codes:
   0    success (watch: --count checkpoints exist)

@@ -17,7 +17,7 @@ export function outputWidth(io: CliIO, fallback = Number.POSITIVE_INFINITY): num
   return fallback;
 }
 
-/** Colour only for a terminal, and never when `NO_COLOR` is set to anything (no-color.org). */
+/** Colour only for a terminal, and never when `NO_COLOR` is set and not empty (no-color.org). */
 export function useColour(io: CliIO): boolean {
   return io.stdout.isTTY === true && (io.env.NO_COLOR ?? '') === '';
 }
