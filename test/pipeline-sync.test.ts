@@ -1,6 +1,7 @@
 // `npm run sync:upstream` (issue #9): the extract of a full document, the classification of each
 // kind of upstream change, the failure modes, and idempotence. Everything runs on a temporary copy
-// of the project and on the small full document in test/fixtures/upstream/, never on a copy outside the repository.
+// of the project and on the small full document in test/fixtures/upstream/, never on a copy
+// outside the repository.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
