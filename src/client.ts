@@ -10,6 +10,7 @@ import {
   type ListCheckpointsOptions,
 } from './config.js';
 import {
+  asArgumentError,
   asCheckpointsError,
   errorFromResponse,
   InvalidArgumentError,
@@ -179,12 +180,10 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
               },
               // The transport has read and parsed the body; openapi-fetch is not to read it again.
               parseAs: 'stream',
-              // A 2xx goes back as it came (openapi-fetch reads nothing of it); an error as a
-              // readable copy, since openapi-fetch reads an error's body.
-              fetch: async (request) => {
-                exchange = await transport.exchange(request, call, signal);
-                return exchange.response.ok ? exchange.response : readableResponse(exchange);
-              },
+              // The same scrubbed, readable copy that client.raw answers with: middleware's
+              // onResponse sees no key in the headers and can still read the body.
+              fetch: async (request) =>
+                readableResponse((exchange = await transport.exchange(request, call, signal))),
             });
             if (!exchange) {
               throw new InvalidResponseError({
@@ -207,7 +206,9 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
       };
       return new PagePromise<FineTuningJobCheckpoint>(source, after as string | undefined);
     } catch (problem) {
-      return new PagePromise<FineTuningJobCheckpoint>(unusableSource(), undefined, problem);
+      // Even a throwing getter in the caller's options leaves as a CheckpointsError.
+      const error = redactError(asArgumentError(problem), config.secret);
+      return new PagePromise<FineTuningJobCheckpoint>(unusableSource(), undefined, error);
     }
   }
 

@@ -459,3 +459,23 @@ export function asCheckpointsError(error: unknown): CheckpointsError {
   const message = error instanceof Error ? error.message : String(error);
   return new ConnectionError(`request failed: ${message}`, 1, { cause: error });
 }
+
+/**
+ * What a failure while reading the caller's own arguments becomes: our errors pass as they are;
+ * anything else (a getter or a Proxy in the options that throws) is an `InvalidArgumentError`, so
+ * bad input is always a `CheckpointsError` and sends nothing.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   checkOptions('query', query, ['after', 'limit']);
+ * } catch (problem) {
+ *   throw asArgumentError(problem);
+ * }
+ * ```
+ */
+export function asArgumentError(error: unknown): CheckpointsError {
+  if (error instanceof CheckpointsError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new InvalidArgumentError('arguments', `could not be read: ${message}`);
+}

@@ -10,6 +10,7 @@ import {
   type PaginationOptions,
 } from './config.js';
 import {
+  asArgumentError,
   asCheckpointsError,
   errorFromResponse,
   InvalidResponseError,
@@ -579,7 +580,7 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
     };
     return new PagePromise<Item>(source, query.after);
   } catch (problem) {
-    return new PagePromise<Item>(unusableSource(), undefined, problem);
+    return new PagePromise<Item>(unusableSource(), undefined, asArgumentError(problem));
   }
 }
 

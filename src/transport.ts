@@ -205,6 +205,9 @@ async function attemptOnce(
   let response: Response | undefined;
   try {
     response = await settle(sendFollowingRedirects(request, controller.signal, send, attempt));
+    // A custom fetch may hand back a Response someone already read.
+    if (response.body && (response.body.locked || response.bodyUsed))
+      throw invalid(response, attempt, secret, 'the body was already read');
     const text = await readBody(
       response,
       call.maxResponseBytes,
@@ -400,8 +403,6 @@ async function readBody(
   if (plain && declared > limit) throw tooLarge(`, content-length ${declared}`);
   const body = response.body;
   if (!body) return '';
-  if (body.locked || response.bodyUsed)
-    throw invalid(response, attempt, '', 'the body was already read');
   if (plain && lengthIsEnforced && length !== null) return response.text();
   const reader = body.getReader();
   // Bytes first, decoded once at the end: one flat string for JSON.parse, not a rope of pieces.

@@ -1,13 +1,34 @@
 // Bad input is rejected with an InvalidArgumentError naming the argument, before any request: job
 // ids, query fields, call options, toArray's maxItems and the client's own options.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../src/index.js';
+import { InvalidArgumentError, paginate } from '../src/index.js';
 import { checkpoints, servePages, serverPool } from './helpers/http.js';
-import { clientFor, JOB } from './helpers/client.js';
+import { clientFor, JOB, PATH } from './helpers/client.js';
 
 const serve = serverPool();
 
 describe('bad input is rejected before any request', () => {
+  it('a query or options object whose getter throws is an InvalidArgumentError, and sends nothing', async () => {
+    const server = await serve(servePages(checkpoints(1)));
+    const throwing = {
+      get limit(): number {
+        throw new TypeError('boom');
+      },
+    };
+    const client = clientFor(server);
+    for (const listing of [
+      client.listCheckpoints(JOB, throwing),
+      client.listCheckpoints(JOB, {}, throwing as never),
+      paginate(client.raw, PATH, {
+        params: { path: { fine_tuning_job_id: JOB }, query: throwing },
+      }),
+    ]) {
+      await expect(listing).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(listing).rejects.toThrow(/boom/);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   const badJobIds: unknown[] = [
     '',
     ' ',

@@ -15,6 +15,32 @@ import { clientFor, JOB, KEY, PATH } from './helpers/client.js';
 const serve = serverPool();
 
 describe('raw client and paginate', () => {
+  it("an onResponse middleware sees a listing's response scrubbed and readable", async () => {
+    const all = checkpoints(2);
+    // A hostile server that echoes the Authorization header back in a response header.
+    const server = await serve((req, res) =>
+      sendJson(
+        res,
+        200,
+        { object: 'list', data: all, has_more: false, first_id: null, last_id: null },
+        {
+          'x-echo': String(req.headers.authorization),
+        },
+      ),
+    );
+    const client = clientFor(server);
+    const seen: { echo: string | null; ids: string[] }[] = [];
+    client.raw.use({
+      async onResponse({ response }) {
+        const body = (await response.clone().json()) as { data: { id: string }[] };
+        seen.push({ echo: response.headers.get('x-echo'), ids: body.data.map((c) => c.id) });
+      },
+    });
+    expect(await client.listCheckpoints(JOB).toArray()).toHaveLength(2);
+    expect(seen).toEqual([{ echo: 'Bearer [redacted]', ids: all.map((c) => c.id) }]);
+    expect(JSON.stringify(seen)).not.toContain(KEY);
+  });
+
   it('an onRequest middleware may return a new Request, as openapi-fetch documents', async () => {
     const server = await serve(servePages(checkpoints(2)));
     const client = clientFor(server);
