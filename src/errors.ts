@@ -286,7 +286,7 @@ const API_ERROR_BY_STATUS: Record<number, typeof ApiError> = {
 };
 
 /** Builds the most specific `ApiError` subclass for a status. */
-export function apiErrorFor(init: ApiErrorInit): ApiError {
+function apiErrorFor(init: ApiErrorInit): ApiError {
   const ErrorClass =
     API_ERROR_BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : ApiError);
   return new ErrorClass(init);

@@ -28,16 +28,6 @@ export function defaultBackoff(retry: number): number {
   return ceiling * (1 - Math.random() * 0.25);
 }
 
-/** Retry settings, as plain options (client-wide, overridable per call). */
-export interface RetryPolicy {
-  /** Retries after the first attempt. 0 disables retrying. */
-  maxRetries: number;
-  /** Limit for each attempt, reading the body included, in ms. `Infinity` disables it. */
-  timeoutMs: number;
-  /** Wait before retry number `retry` when the server gave no hint, in ms. */
-  backoff: (retry: number) => number;
-}
-
 /**
  * Statuses worth another try: timeouts, conflicts, rate limits and server faults.
  *
@@ -84,7 +74,7 @@ export function serverRetryDelay(headers: Headers, now: number = Date.now()): nu
 export function retryDelay(
   retry: number,
   headers: Headers | undefined,
-  backoff: RetryPolicy['backoff'],
+  backoff: (retry: number) => number,
 ): number | undefined {
   const asked = headers ? serverRetryDelay(headers) : undefined;
   if (asked === undefined) return Math.max(0, backoff(retry));

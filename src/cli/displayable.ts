@@ -11,21 +11,24 @@ import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import { CliFailure } from './exit.js';
 
 /**
- * Checks one page of items before they are printed.
+ * A check of one page of items before they are printed, compiled once: make one per command and
+ * call it for every page.
  *
- * @param page - the page's number, from 1. Items are named by their index in the page's `data`,
- * from 0, as the library's `InvalidResponseError` names them: "page 2, item 0".
- * @throws {@link CliFailure} naming the page, the item and the field.
+ * The returned function takes the page's number, from 1; items are named by their index in the
+ * page's `data`, from 0, as the library's `InvalidResponseError` names them: "page 2, item 0".
+ * It throws {@link CliFailure} naming the page, the item and the field.
  */
-export function checkDisplayable(items: readonly unknown[], page: number): Checkpoint[] {
+export function displayableChecker(): (items: readonly unknown[], page: number) => Checkpoint[] {
   const problemOf = shapeChecker('FineTuningJobCheckpoint', true);
-  for (const [index, item] of items.entries()) {
-    const problem = problemOf(item);
-    if (problem !== undefined) {
-      throw new CliFailure(
-        `the server sent a checkpoint that cannot be shown: page ${page}, item ${index}: ${problem}`,
-      );
+  return (items, page) => {
+    for (const [index, item] of items.entries()) {
+      const problem = problemOf(item);
+      if (problem !== undefined) {
+        throw new CliFailure(
+          `the server sent a checkpoint that cannot be shown: page ${page}, item ${index}: ${problem}`,
+        );
+      }
     }
-  }
-  return items as Checkpoint[];
+    return items as Checkpoint[];
+  };
 }

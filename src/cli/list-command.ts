@@ -5,7 +5,7 @@
  */
 import { hostOf } from './api.js';
 import type { ListCommand } from './args.js';
-import { checkDisplayable } from './displayable.js';
+import { displayableChecker } from './displayable.js';
 import { createRenderer } from './format.js';
 import { writeText, type CliIO } from './io.js';
 import { createProgress } from './progress.js';
@@ -43,7 +43,7 @@ export async function runList(command: ListCommand, io: CliIO): Promise<void> {
     } else {
       progress.waiting(hostOf(command));
       const page = await list;
-      const items = checkDisplayable(page.data, 1);
+      const items = displayableChecker()(page.data, 1);
       count = items.length;
       more = page.hasMore;
       await emit(renderer.push(items));

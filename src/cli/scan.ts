@@ -5,7 +5,7 @@
 import type { FineTuningJobCheckpoint as Checkpoint, PagePromise } from '../index.js';
 import { clientFor, FULL_SCAN_LIMIT, hostOf } from './api.js';
 import type { ApiSettings } from './args.js';
-import { checkDisplayable } from './displayable.js';
+import { displayableChecker } from './displayable.js';
 import type { CliIO } from './io.js';
 import type { Progress } from './progress.js';
 
@@ -43,7 +43,7 @@ export function listingOf(
 }
 
 /**
- * Every page of `list`, checked ({@link checkDisplayable}), with the waiting line before the
+ * Every page of `list`, checked ({@link displayableChecker}), with the waiting line before the
  * first page and "page N · M checkpoints" after each. Stopping the loop stops the requests.
  * With `maxItems`, the library asks for just the pages that many need, the last one sized to
  * fit, and what a server sends past them is neither shown nor checked.
@@ -54,6 +54,7 @@ export async function* checkedPages(
   progress: Progress,
   maxItems?: number,
 ): AsyncGenerator<{ items: Checkpoint[]; hasMore: boolean }, void, undefined> {
+  const checkDisplayable = displayableChecker();
   let pages = 0;
   let count = 0;
   progress.waiting(hostOf(settings));
