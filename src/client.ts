@@ -26,7 +26,13 @@ import type {
   ListCheckpointsQuery,
   paths,
 } from './types.js';
-import { checkInteger, checkOptions, checkPathSegment, checkType } from './validate.js';
+import {
+  checkInteger,
+  checkOptions,
+  checkPathSegment,
+  checkQueryString,
+  isWellFormed,
+} from './validate.js';
 
 export {
   DEFAULT_BASE_URL,
@@ -77,6 +83,13 @@ function checkedPath(url: string, params: Record<string, unknown>): string {
   return path;
 }
 
+/** Whether every string in `value` (a query: strings, arrays, nested objects) is well-formed. */
+function wellFormedDeep(value: unknown): boolean {
+  if (typeof value === 'string') return isWellFormed(value);
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.entries(value).every(([key, child]) => isWellFormed(key) && wellFormedDeep(child));
+}
+
 /** Per-call options of openapi-fetch that would replace what the client guarantees. */
 const REFUSED_PER_CALL = ['fetch', 'baseUrl', 'pathSerializer', 'Request'] as const;
 
@@ -96,6 +109,13 @@ function guarded(client: Client<paths>, boundary: (error: unknown) => never): Cl
       }
     }
     const params = checkOptions('init.params', init.params);
+    // No URL can encode a lone surrogate: refused here, not as a failure inside openapi-fetch.
+    if (!wellFormedDeep(params.query)) {
+      throw new InvalidArgumentError(
+        'init.params.query',
+        'holds a string that is not well-formed Unicode (a lone surrogate)',
+      );
+    }
     return { ...init, params: { ...params, path: params.path ?? {} } };
   };
   const guard = async (send: () => Promise<unknown>) => {
@@ -138,7 +158,7 @@ function guarded(client: Client<paths>, boundary: (error: unknown) => never): Cl
  */
 export function createCheckpointsClient(options: CheckpointsClientOptions = {}): CheckpointsClient {
   const config = resolveClientConfig(options);
-  const transport = createTransport(config.fetch, config.secret);
+  const transport = createTransport(config.fetch, config.secret, new URL(config.baseUrl).origin);
   const boundary = (error: unknown): never => {
     throw redactError(asCheckpointsError(error), config.secret);
   };
@@ -163,7 +183,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
       checkPathSegment('jobId', jobId);
       const { limit, after } = checkOptions('query', query, ['after', 'limit']);
       if (limit !== undefined) checkInteger('query.limit', limit);
-      if (after !== undefined) checkType('query.after', after, 'string');
+      if (after !== undefined) checkQueryString('query.after', after);
       const given: { limit?: number } = limit === undefined ? {} : { limit: limit as number };
       const call = resolveCall(config.call, callOptions, 'options');
       const source: PageSource = {

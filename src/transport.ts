@@ -7,13 +7,15 @@
 import type { CallConfig } from './config.js';
 import {
   AbortError,
+  CheckpointsError,
   ConnectionError,
+  InvalidArgumentError,
   InvalidResponseError,
   TimeoutError,
-  type CheckpointsError,
 } from './errors.js';
 import { redactJsonSpellings, redactText } from './redact.js';
 import { retryDelay, shouldRetryResponse, sleep } from './retry.js';
+import { checkHeaderName } from './validate.js';
 
 /** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
 export type FetchFunction = (request: Request) => Promise<Response>;
@@ -95,8 +97,15 @@ export interface Transport {
   exchange(request: Request, call: CallConfig, signal?: AbortSignal): Promise<Exchange>;
 }
 
-/** A transport over the platform's `fetch`, or over `customFetch`; `secret` is scrubbed. */
-export function createTransport(customFetch: FetchFunction | undefined, secret: string): Transport {
+/**
+ * A transport over the platform's `fetch`, or over `customFetch`, that sends only to `origin`
+ * (the configured API's); `secret` is scrubbed.
+ */
+export function createTransport(
+  customFetch: FetchFunction | undefined,
+  secret: string,
+  origin: string,
+): Transport {
   // globalThis.fetch is looked up per call, not captured: tests and instrumentation patch it.
   const send: Send = customFetch
     ? (input, init) => customFetch(new Request(input, init))
@@ -105,6 +114,9 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
   const honoursSignal = !customFetch;
   return {
     async exchange(request, call, callerSignal = request.signal) {
+      // Middleware and per-call options are the caller's code: what they made is checked once,
+      // before anything is sent.
+      refuseUnsafeRequest(request, origin);
       for (let attempt = 1; ; attempt++) {
         const result = await attemptOnce(
           request,
@@ -114,6 +126,7 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
           send,
           honoursSignal,
           secret,
+          origin,
         );
         const headers = result.ok ? result.response.headers : result.headers;
         const retryable = result.ok
@@ -143,6 +156,28 @@ export function createTransport(customFetch: FetchFunction | undefined, secret: 
       }
     },
   };
+}
+
+/**
+ * Refuses a request this client must not send, whoever built it: one to another origin than the
+ * API's (a middleware or per-call option pointed it elsewhere: it would carry the key there), one
+ * with credentials in its URL, or one with a header fetch forbids. `InvalidArgumentError`, before
+ * anything is sent. Origins compare as the URL standard serialises them, so case, default ports,
+ * IPv4 and IPv6 spellings of the same host are the same origin, and anything else is not.
+ */
+function refuseUnsafeRequest(request: Request, origin: string): void {
+  const url = new URL(request.url);
+  if (url.origin !== origin) {
+    throw new InvalidArgumentError(
+      'request URL',
+      `goes to ${url.origin}, not the API's origin ${origin}: the key is only sent there`,
+    );
+  }
+  if (url.username || url.password)
+    throw new InvalidArgumentError('request URL', 'carries credentials (user:pass@)');
+  request.headers.forEach((_value, name) =>
+    checkHeaderName(`headers[${JSON.stringify(name)}]`, name),
+  );
 }
 
 /** The final response, as the caller may see it: status text and headers scrubbed. */
@@ -178,6 +213,7 @@ async function attemptOnce(
   send: Send,
   honoursSignal: boolean,
   secret: string,
+  origin: string,
 ): Promise<AttemptResult> {
   const aborted = (): AttemptResult => ({
     ok: false,
@@ -204,26 +240,35 @@ async function attemptOnce(
 
   let response: Response | undefined;
   try {
-    response = await settle(sendFollowingRedirects(request, controller.signal, send, attempt));
+    response = await settle(
+      sendFollowingRedirects(request, controller.signal, send, attempt, origin),
+    );
     // A custom fetch may hand back a Response someone already read.
     if (response.body && (response.body.locked || response.bodyUsed))
       throw invalid(response, attempt, secret, 'the body was already read');
+    // The platform's fetch fails a body shorter than its content-length; with no content-encoding
+    // that length is the body's, so what was read is the whole body.
+    const complete =
+      honoursSignal &&
+      response.headers.has('content-length') &&
+      !response.headers.has('content-encoding');
     const text = await readBody(
       response,
       call.maxResponseBytes,
       attempt,
       settle,
       controller,
-      honoursSignal,
+      complete,
     );
     // A response may echo the request (a hostile or buggy server or proxy): the key is scrubbed
     // from the body before any error message, cursor or caller can see it.
-    return checkBody(response, redactJsonSpellings(text, secret), attempt, secret);
+    return checkBody(response, redactJsonSpellings(text, secret), attempt, secret, complete);
   } catch (error) {
     if (callerSignal.aborted) return aborted();
     if (timedOut)
       return { ok: false, error: new TimeoutError(call.timeoutMs, attempt), retryable: true };
-    if (error instanceof InvalidResponseError) return { ok: false, error, retryable: false };
+    // Our own refusals (a bad response, a request we must not send) are final.
+    if (error instanceof CheckpointsError) return { ok: false, error, retryable: false };
     if (response) {
       // Headers arrived, the body did not: the connection closed mid-body.
       const failure = invalid(
@@ -339,6 +384,7 @@ async function sendFollowingRedirects(
   signal: AbortSignal,
   send: Send,
   attempt: number,
+  origin: string,
 ): Promise<Response> {
   const init = {
     method: request.method,
@@ -346,30 +392,39 @@ async function sendFollowingRedirects(
     signal,
     redirect: 'manual' as const,
   };
-  const origin = new URL(request.url).origin;
   // The first hop from the request itself (its headers are not parsed again), later ones by URL.
   // A request with a body is cloned, so that a retry still has one to send.
   const first = request.body === null ? request : request.clone();
   let response = asResponse(await send(first, { signal, redirect: 'manual' }), attempt);
   for (let hops = 0; ; hops++) {
     const { status } = response;
-    const refuse = (problem: string) =>
-      new InvalidResponseError({ status, attempts: attempt, problem });
+    const refuse = (problem: string) => {
+      // A custom fetch's body would otherwise stay open (the platform's is released with it).
+      void response.body?.cancel().catch(() => {});
+      return new InvalidResponseError({ status, attempts: attempt, problem });
+    };
     // A browser shows a manual redirect only as an opaque one, without status or location.
     if (response.type === 'opaqueredirect' || status === 0)
       throw refuse(`refused a redirect; the API key is only sent to ${origin}`);
     if (!Number.isInteger(status) || status < 200 || status > 599)
       throw refuse(`status ${status} is not a final HTTP status (200-599)`);
     if (!(status >= 300 && status < 400 && response.headers.has('location'))) return response;
-    const location = new URL(response.headers.get('location')!, response.url || request.url);
-    await response.body?.cancel();
-    const problem =
-      location.origin !== origin
+    const base = response.url || request.url;
+    const target = response.headers.get('location')!;
+    // A Location that does not parse, or that carries credentials, is the server's fault: no
+    // retry fixes it, and fetch would fail it as a network error.
+    const location = URL.canParse(target, base) ? new URL(target, base) : undefined;
+    const problem = !location
+      ? 'refused a redirect whose Location is not a URL'
+      : location.origin !== origin
         ? `refused a redirect to another origin (${location.origin}); the API key is only sent to ${origin}`
-        : hops >= MAX_REDIRECTS
-          ? `more than ${MAX_REDIRECTS} redirects`
-          : undefined;
-    if (problem) throw refuse(problem);
+        : location.username || location.password
+          ? 'refused a redirect whose Location carries credentials (user:pass@)'
+          : hops >= MAX_REDIRECTS
+            ? `more than ${MAX_REDIRECTS} redirects`
+            : undefined;
+    if (problem || !location) throw refuse(problem!);
+    await response.body?.cancel();
     response = asResponse(await send(location.href, init), attempt);
   }
 }
@@ -386,7 +441,7 @@ async function readBody(
   attempt: number,
   settle: <T>(promise: Promise<T>) => Promise<T>,
   controller: AbortController,
-  lengthIsEnforced: boolean,
+  complete: boolean,
 ): Promise<string> {
   const tooLarge = (size: string) => {
     controller.abort();
@@ -403,7 +458,7 @@ async function readBody(
   if (plain && declared > limit) throw tooLarge(`, content-length ${declared}`);
   const body = response.body;
   if (!body) return '';
-  if (plain && lengthIsEnforced && length !== null) return response.text();
+  if (complete) return response.text();
   const reader = body.getReader();
   // Bytes first, decoded once at the end: one flat string for JSON.parse, not a rope of pieces.
   const chunks: Uint8Array[] = [];
@@ -432,12 +487,16 @@ async function readBody(
   return new TextDecoder().decode(bytes);
 }
 
-/** A 2xx must be JSON: a wrong content type is final, a body that does not parse is retried. */
+/**
+ * A 2xx must be JSON: a wrong content type is final; a body that does not parse is retried when
+ * it may have been cut short, and final when fetch vouched that it arrived `complete`.
+ */
 function checkBody(
   response: Response,
   text: string,
   attempt: number,
   secret: string,
+  complete: boolean,
 ): AttemptResult {
   // An error's body is described, not parsed, here; 204 and 205 have none by definition.
   if (!response.ok || NULL_BODY_STATUSES.includes(response.status))
@@ -455,11 +514,16 @@ function checkBody(
   try {
     return { ok: true, response, text, json: JSON.parse(text) };
   } catch (error) {
-    const problem = text === '' ? 'the body is empty' : 'the body is not valid JSON (truncated?)';
+    const problem =
+      text === ''
+        ? 'the body is empty'
+        : complete
+          ? 'the body is not valid JSON'
+          : 'the body is not valid JSON (truncated?)';
     return {
       ok: false,
       error: invalid(response, attempt, secret, problem, error),
-      retryable: true,
+      retryable: !complete,
       headers: response.headers,
     };
   }
