@@ -7,11 +7,13 @@ import type { FetchFunction } from './transport.js';
 import {
   checkBaseUrl,
   checkDuration,
+  checkHeaderName,
   checkHeaderValue,
   checkInteger,
   checkOptions,
   checkSignal,
   checkType,
+  MAX_TIMER_MS,
 } from './validate.js';
 import { VERSION } from './version.js';
 
@@ -208,9 +210,8 @@ function headersOf(options: Record<string, unknown>, apiKey: string): Record<str
   for (const [name, value] of Object.entries(checkOptions('headers', options.headers))) {
     if (value === undefined) continue;
     const argument = `headers[${JSON.stringify(name)}]`;
-    // A header name is an HTTP token; an invalid one would fail later, inside fetch.
-    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name))
-      throw new InvalidArgumentError(argument, 'is not a valid header name');
+    // An invalid or forbidden name would fail later, inside fetch, on every call.
+    checkHeaderName(argument, name);
     checkHeaderValue(argument, value);
     if (name.toLowerCase() !== 'authorization') headers[name] = value as string;
   }
@@ -242,14 +243,30 @@ function callFrom(base: CallConfig, given: Record<string, unknown>, prefix: stri
     maxRetries: pick('maxRetries', (name, value) => checkInteger(name, value, 0)),
     timeoutMs: pick('timeoutMs', checkDuration),
     maxResponseBytes: pick('maxResponseBytes', checkInteger),
-    backoff: pick('backoff', (name, value) =>
-      checkType<CallConfig['backoff']>(name, value, 'function'),
-    ),
+    backoff: pick('backoff', checkedBackoff),
     prefetch: pick('prefetch', (name, value) => checkType<boolean>(name, value, 'boolean')),
     maxPages: pick('maxPages', checkInteger),
     maxItems: pick('maxItems', checkInteger),
     signal: pick('signal', checkSignal),
   });
+}
+
+/**
+ * The caller's `backoff`, its every answer checked when it is asked: a wait a timer cannot hold
+ * (or not a number) is an `InvalidArgumentError`, never a retry that fires at once.
+ */
+function checkedBackoff(name: string, value: unknown): CallConfig['backoff'] {
+  const backoff = checkType<CallConfig['backoff']>(name, value, 'function');
+  return (retry) => {
+    const wait = backoff(retry);
+    if (typeof wait !== 'number' || Number.isNaN(wait) || wait > MAX_TIMER_MS) {
+      throw new InvalidArgumentError(
+        name,
+        `returned ${String(wait)} for retry ${retry}: must be a number of ms ≤ ${MAX_TIMER_MS}`,
+      );
+    }
+    return wait;
+  };
 }
 
 /** The defaults every call starts from. */

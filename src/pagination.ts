@@ -17,7 +17,7 @@ import {
   PaginationError,
 } from './errors.js';
 import { idProblem } from './shape.js';
-import { checkInteger, checkOptions, checkType } from './validate.js';
+import { checkInteger, checkOptions, checkQueryString, isWellFormed } from './validate.js';
 
 /** The list envelope a paginated endpoint answers with (OpenAI's cursor pages). */
 export interface CursorPageBody {
@@ -225,11 +225,15 @@ async function fetchPage<Item>(
     new InvalidResponseError({ status, requestId, attempts, problem });
   const problem = envelopeProblem(body);
   if (problem) throw invalid(problem);
-  const { data } = body as CursorPageBody;
+  const { data, has_more, last_id } = body as CursorPageBody;
   for (let index = 0; index < data.length; index++) {
     const itemProblem = source.itemProblem(data[index]);
     if (itemProblem) throw invalid(`page ${number}, item ${index}: ${itemProblem}`);
   }
+  // The next request's `after`: no URL can carry a lone surrogate, and no retry mends it.
+  const next = last_id ?? data.at(-1)?.id;
+  if (has_more && next !== undefined && !isWellFormed(next))
+    throw invalid(`page ${number}: its cursor is not well-formed Unicode (a lone surrogate)`);
   return new Page<Item>(body as CursorPageBody, fetched, cursor, source, number);
 }
 
@@ -546,7 +550,7 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
     );
     const query = checkOptions('params.query', params.query) as { limit?: number; after?: string };
     if (query.limit !== undefined) checkInteger('params.query.limit', query.limit);
-    if (query.after !== undefined) checkType('params.query.after', query.after, 'string');
+    if (query.after !== undefined) checkQueryString('params.query.after', query.after);
     // openapi-fetch's GET is typed per path; here the path is generic, so call it loosely.
     const get = client.GET as unknown as (
       path: string,

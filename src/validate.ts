@@ -36,11 +36,33 @@ export function checkInteger(argument: string, value: unknown, min = 1): number 
   return value;
 }
 
-/** Milliseconds > 0, or `Infinity` for "no limit" (`timeoutMs`). */
+/**
+ * The longest delay a timer holds: 2^31-1 ms (about 24.8 days). Platforms fire a longer one after
+ * 1 ms, so a larger value would silently become "at once".
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Milliseconds > 0 that a timer can hold, or `Infinity` for "no limit" (`timeoutMs`). */
 export function checkDuration(argument: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value > 0))
-    fail(argument, 'must be a number of ms > 0', value);
+  if (typeof value !== 'number' || !(value > 0) || (value > MAX_TIMER_MS && value !== Infinity))
+    fail(argument, `must be a number of ms > 0 and ≤ ${MAX_TIMER_MS}, or Infinity`, value);
   return value;
+}
+
+/**
+ * Whether `text` is well-formed Unicode: no lone surrogate, which no URL can encode (and which
+ * `encodeURIComponent` throws on).
+ */
+export function isWellFormed(text: string): boolean {
+  return !/\p{Surrogate}/u.test(text);
+}
+
+/** A string for a query value such as `after`: non-empty and well-formed Unicode. */
+export function checkQueryString(argument: string, value: unknown): string {
+  checkType(argument, value, 'string');
+  if (!isWellFormed(value as string))
+    fail(argument, 'is not well-formed Unicode (it holds a lone surrogate)');
+  return value as string;
 }
 
 /** A value of a given `typeof` (`boolean` options, `function` hooks), or a non-empty string. */
@@ -53,12 +75,32 @@ export function checkType<T>(
   return value as T;
 }
 
-/** An `AbortSignal`, duck-typed so that signals from other realms and polyfills pass. */
+/**
+ * An `AbortSignal`, duck-typed so that signals from other realms and polyfills pass: what the
+ * client uses of it (`aborted`, `reason`, adding and removing a listener) must be there.
+ */
 export function checkSignal(argument: string, value: unknown): AbortSignal {
-  if (typeof (value as AbortSignal | undefined)?.addEventListener !== 'function') {
+  const signal = value as Partial<AbortSignal> | null | undefined;
+  if (
+    typeof signal?.aborted !== 'boolean' ||
+    typeof signal.addEventListener !== 'function' ||
+    typeof signal.removeEventListener !== 'function'
+  ) {
     fail(argument, 'must be an AbortSignal', value);
   }
   return value as AbortSignal;
+}
+
+/**
+ * A header name the client may send: an HTTP token, and not one that fetch refuses to send
+ * (Node's fails the whole request over `Connection`, `Expect`, `Keep-Alive`, `Transfer-Encoding`
+ * and `Upgrade`, which the platform manages), so that a bad header costs no request.
+ */
+export function checkHeaderName(argument: string, name: string): string {
+  if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) fail(argument, 'is not a valid header name');
+  if (/^(connection|expect|keep-alive|transfer-encoding|upgrade)$/i.test(name))
+    fail(argument, 'is a header fetch does not let a request set');
+  return name;
 }
 
 /**

@@ -12,8 +12,11 @@ import { describe, expect, it } from 'vitest';
  * (bench/notes.md, "Bundle", says where the bytes go), so this holds the line there instead.
  * Raised from 11,300 to 11,500 (measured 11,392) when bodies that are not JSON also had the key
  * scrubbed in its escaped spellings: a leak closed is worth its ~170 bytes.
+ * Raised to 12,100 (measured ~11,980) for the second round of hostile inputs (issue 16: the
+ * origin check on every request, timer bounds, lone surrogates, redirect refusals); the generated
+ * checks and the one request path (issues 17 and 18) are to bring it back under 11,800.
  */
-const BUDGET = 11_500;
+const BUDGET = 12_100;
 
 async function consumerBundle(contents: string) {
   const result = await build({
