@@ -1,38 +1,27 @@
-// createCheckpointsClient: one openapi-fetch client, typed by the generated `paths`, over one
-// transport. listCheckpoints, paginate(client.raw) and client.raw all go through it, so
-// middleware added to client.raw sees every call. This module is also the client's boundary:
-// every error leaving it is a CheckpointsError, scrubbed of the key.
+// createCheckpointsClient: one openapi-fetch client, typed by the generated `paths`, whose fetch is
+// this package's transport and whose first middleware is its boundary. `client.raw` is that very
+// client; `listCheckpoints` is `paginate` over it, with the client's defaults, and every error it
+// ends with is a `CheckpointsError` scrubbed of the key.
 import createClient, { type Client } from 'openapi-fetch';
+import { operations } from '../generated/checkpoints.operations.js';
+import { boundary, checkedPath, checkedQuery } from './boundary.js';
 import {
-  resolveCall,
+  CALL_KEYS,
   resolveClientConfig,
   type CheckpointsClientOptions,
   type ListCheckpointsOptions,
 } from './config.js';
-import {
-  asArgumentError,
-  asCheckpointsError,
-  errorFromResponse,
-  InvalidArgumentError,
-  InvalidResponseError,
-} from './errors.js';
-import { pageQuery, PagePromise, unusableSource, type PageSource } from './pagination.js';
+import { asArgumentError, asCheckpointsError } from './errors.js';
+import { listing, refusedListing, type ListingCall, type PagePromise } from './pagination.js';
 import { redactError } from './redact.js';
-import { idProblem, shapeChecker } from './shape.js';
-import { createTransport, PlatformRequest, readableResponse, type Exchange } from './transport.js';
+import { createTransport } from './transport.js';
 import type {
   CheckpointsPath,
   FineTuningJobCheckpoint,
   ListCheckpointsQuery,
   paths,
 } from './types.js';
-import {
-  checkInteger,
-  checkOptions,
-  checkPathSegment,
-  checkQueryString,
-  isWellFormed,
-} from './validate.js';
+import { checkOptions, checkPathSegment } from './validate.js';
 
 export {
   DEFAULT_BASE_URL,
@@ -63,89 +52,21 @@ export interface CheckpointsClient {
 }
 
 /**
- * The client's path serializer, the one place path parameters are checked and encoded: each
- * must be present and stay one path segment, or the call throws before anything is sent
- * (openapi-fetch leaves a missing one as a literal `{name}` and lets `..` climb to a parent).
+ * openapi-fetch's `Request` option: the platform's Request, looked up when a request is built,
+ * not when a client is (in Node, the first look loads the whole HTTP stack: cold start).
  */
-function checkedPath(url: string, params: Record<string, unknown>): string {
-  let filled = 0;
-  const path = url.replace(/\{([^{}]+)\}/g, (_, name: string) => {
-    filled++;
-    return encodeURIComponent(checkPathSegment(`path.${name}`, params[name]));
-  });
-  // A value for no placeholder is a mistake (a misspelt name, say).
-  if (Object.keys(params).length > filled) {
-    for (const name in params) {
-      if (!url.includes(`{${name}}`))
-        throw new InvalidArgumentError(`path.${name}`, 'is not a parameter of this path');
-    }
+class PlatformRequest {
+  constructor(url: string, init: RequestInit) {
+    return new globalThis.Request(url, init);
   }
-  return path;
-}
 
-/** Whether every string in `value` (a query: strings, arrays, nested objects) is well-formed. */
-function wellFormedDeep(value: unknown): boolean {
-  if (typeof value === 'string') return isWellFormed(value);
-  if (typeof value !== 'object' || value === null) return true;
-  return Object.entries(value).every(([key, child]) => isWellFormed(key) && wellFormedDeep(child));
-}
-
-/** Per-call options of openapi-fetch that would replace what the client guarantees. */
-const REFUSED_PER_CALL = ['fetch', 'baseUrl', 'pathSerializer', 'Request'] as const;
-
-/**
- * `client`, with each call's options checked first: the refused ones throw, and `params.path`
- * is always present so that the path serializer always runs. Errors leave scrubbed.
- */
-function guarded(client: Client<paths>, boundary: (error: unknown) => never): Client<paths> {
-  type Call = (path: string, init?: Record<string, unknown>) => Promise<unknown>;
-  const checked = (init: Record<string, unknown> = {}) => {
-    for (const key of REFUSED_PER_CALL) {
-      if (init[key] !== undefined) {
-        throw new InvalidArgumentError(
-          `init.${key}`,
-          'cannot be set per call on client.raw: it would bypass its checks (use middleware)',
-        );
-      }
-    }
-    const params = checkOptions('init.params', init.params);
-    // No URL can encode a lone surrogate: refused here, not as a failure inside openapi-fetch.
-    if (!wellFormedDeep(params.query)) {
-      throw new InvalidArgumentError(
-        'init.params.query',
-        'holds a string that is not well-formed Unicode (a lone surrogate)',
-      );
-    }
-    return { ...init, params: { ...params, path: params.path ?? {} } };
-  };
-  const guard = async (send: () => Promise<unknown>) => {
-    try {
-      return await send();
-    } catch (error) {
-      return boundary(error);
-    }
-  };
-  const request = client.request as unknown as (
-    verb: string,
-    ...call: Parameters<Call>
-  ) => Promise<unknown>;
-  const methods = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-  const raw = {
-    request: (verb: string, path: string, init?: Record<string, unknown>) =>
-      guard(() => request(verb, path, checked(init))),
-    use: client.use,
-    eject: client.eject,
-    ...Object.fromEntries(
-      methods.map((name) => {
-        const send = client[name] as unknown as Call;
-        return [
-          name,
-          (path: string, init?: Record<string, unknown>) => guard(() => send(path, checked(init))),
-        ];
-      }),
-    ),
-  };
-  return raw as unknown as Client<paths>;
+  /**
+   * openapi-fetch accepts a Request from `onRequest` middleware only if it is `instanceof` this
+   * option: a platform Request is one, so the documented `return new Request(...)` works.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof globalThis.Request;
+  }
 }
 
 /**
@@ -158,78 +79,43 @@ function guarded(client: Client<paths>, boundary: (error: unknown) => never): Cl
  */
 export function createCheckpointsClient(options: CheckpointsClientOptions = {}): CheckpointsClient {
   const config = resolveClientConfig(options);
-  const transport = createTransport(config.fetch, config.secret, new URL(config.baseUrl).origin);
-  const boundary = (error: unknown): never => {
-    throw redactError(asCheckpointsError(error), config.secret);
-  };
-  const client = createClient<paths>({
+  const transport = createTransport({
+    origin: new URL(config.baseUrl).origin,
+    secret: config.secret,
+    fetch: config.fetch,
+    defaults: config.request,
+  });
+  const raw = createClient<paths>({
     baseUrl: config.baseUrl,
     headers: config.headers,
     Request: PlatformRequest as unknown as typeof Request,
     pathSerializer: checkedPath,
-    fetch: async (request) => readableResponse(await transport.exchange(request, config.call)),
+    querySerializer: checkedQuery(),
+    fetch: transport.fetch,
   });
-  const raw = guarded(client, boundary);
-  // What is wrong with a checkpoint: the spec's schema, then a usable `id`.
-  const checkpointShape = shapeChecker('FineTuningJobCheckpoint');
-  const checkpointProblem = (item: unknown) => checkpointShape(item) ?? idProblem(item);
+  raw.use(boundary({ config, transport, operations, pathSerializer: checkedPath }));
+  const call: ListingCall = {
+    query: 'query',
+    options: 'options',
+    defaults: config.listing,
+    fail: (error) => redactError(asCheckpointsError(error), config.secret),
+  };
 
   function listCheckpoints(
     jobId: string,
     query: ListCheckpointsQuery = {},
     callOptions: ListCheckpointsOptions = {},
   ): PagePromise<FineTuningJobCheckpoint> {
+    let init;
     try {
-      checkPathSegment('jobId', jobId);
-      const { limit, after } = checkOptions('query', query, ['after', 'limit']);
-      if (limit !== undefined) checkInteger('query.limit', limit);
-      if (after !== undefined) checkQueryString('query.after', after);
-      const given: { limit?: number } = limit === undefined ? {} : { limit: limit as number };
-      const call = resolveCall(config.call, callOptions, 'options');
-      const source: PageSource = {
-        call,
-        itemProblem: checkpointProblem,
-        async fetchPage(cursor, signal, remaining) {
-          // What the transport learns about this page reaches it through this closure only.
-          let exchange: Exchange | undefined;
-          try {
-            const { response } = await client.GET(CHECKPOINTS_PATH, {
-              params: {
-                path: { fine_tuning_job_id: jobId },
-                query: pageQuery(given, cursor, remaining),
-              },
-              // The transport has read and parsed the body; openapi-fetch is not to read it again.
-              parseAs: 'stream',
-              // The same scrubbed, readable copy that client.raw answers with: middleware's
-              // onResponse sees no key in the headers and can still read the body.
-              fetch: async (request) =>
-                readableResponse((exchange = await transport.exchange(request, call, signal))),
-            });
-            if (!exchange) {
-              throw new InvalidResponseError({
-                status: response.status,
-                attempts: 1,
-                problem: 'a middleware answered in place of the API',
-              });
-            }
-            const { json, text, attempts, requestId, scrubbed } = exchange;
-            if (!exchange.response.ok) throw errorFromResponse(scrubbed(null), text);
-            const { status } = exchange.response;
-            // Bound, not an arrow: an arrow here would keep this call's whole scope (the exchange,
-            // with the body text and the items) alive as long as the page.
-            const pageResponse = scrubbed.bind(undefined, null);
-            return { body: json, status, requestId, attempts, response: pageResponse };
-          } catch (error) {
-            return boundary(error);
-          }
-        },
-      };
-      return new PagePromise<FineTuningJobCheckpoint>(source, after as string | undefined);
+      // Its own arguments, by their own names; the listing checks what they hold.
+      const path = { fine_tuning_job_id: checkPathSegment('jobId', jobId) };
+      checkOptions('query', query, ['after', 'limit']);
+      init = { ...checkOptions('options', callOptions, CALL_KEYS), params: { path, query } };
     } catch (problem) {
-      // Even a throwing getter in the caller's options leaves as a CheckpointsError.
-      const error = redactError(asArgumentError(problem), config.secret);
-      return new PagePromise<FineTuningJobCheckpoint>(unusableSource(), undefined, error);
+      return refusedListing(call.fail(asArgumentError(problem)));
     }
+    return listing(raw, CHECKPOINTS_PATH, init, call);
   }
 
   return { listCheckpoints, raw };

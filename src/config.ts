@@ -1,9 +1,9 @@
-// Options, resolved once: the client's options become one checked, frozen `ClientConfig`, and a
-// call's overrides become one checked, frozen `CallConfig` on top of the client's. Nothing else
-// reads an options object.
+// Options, resolved once: the client's options become one checked, frozen `ClientConfig`; a
+// call's overrides become checked, frozen `RequestSettings` (how its requests run) and
+// `ListingSettings` (how a listing walks) on top of the client's. Nothing else reads an options
+// object.
 import { InvalidArgumentError } from './errors.js';
 import { defaultBackoff } from './retry.js';
-import type { FetchFunction } from './transport.js';
 import {
   checkBaseUrl,
   checkDuration,
@@ -47,6 +47,9 @@ export const DEFAULT_MAX_PAGES = 1_000;
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
+/** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
+export type FetchFunction = (request: Request) => Promise<Response>;
+
 /** Iteration options accepted per call (and, but `maxItems`, as client defaults). */
 export interface PaginationOptions {
   /** Fetch page N+1 while the consumer handles page N (default true). */
@@ -55,11 +58,14 @@ export interface PaginationOptions {
   maxPages?: number | undefined;
 }
 
-/** The settings of one HTTP exchange, shared by the client and its calls. */
-interface RequestOptions {
+/** The settings of one HTTP request, given to the client or per call. */
+export interface RequestOptions {
   /** Retries after the first attempt (default 2). */
   maxRetries?: number | undefined;
-  /** Limit per attempt, reading the body included, in ms (default 60,000; `Infinity`: none). */
+  /**
+   * Limit per attempt, reading the body included, in ms (default 60,000; at most 2^31-1, the
+   * longest a timer holds; `Infinity`: none).
+   */
   timeoutMs?: number | undefined;
   /**
    * The largest response body read, in bytes, counted as it arrives (after decompression); a
@@ -91,7 +97,7 @@ export interface CheckpointsClientOptions extends PaginationOptions, RequestOpti
   dangerouslyAllowBrowser?: boolean | undefined;
 }
 
-/** Per-call options of `listCheckpoints` (and the iteration options of `paginate`). */
+/** Per-call options of `listCheckpoints` (and of `paginate`, beside openapi-fetch's). */
 export interface ListCheckpointsOptions extends PaginationOptions, RequestOptions {
   /** Aborts the call (and any page in flight) at once, without retrying. */
   signal?: AbortSignal | undefined;
@@ -102,12 +108,16 @@ export interface ListCheckpointsOptions extends PaginationOptions, RequestOption
   maxItems?: number | undefined;
 }
 
-/** Everything a call (one listing, or one raw request) runs with; checked and frozen. */
-export interface CallConfig {
+/** How one request's attempts run; checked and frozen. */
+export interface RequestSettings {
   readonly maxRetries: number;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly backoff: (retry: number) => number;
+}
+
+/** How one listing walks its pages; checked and frozen. */
+export interface ListingSettings {
   readonly prefetch: boolean;
   readonly maxPages: number;
   /** `Infinity` when not given. */
@@ -123,19 +133,18 @@ export interface ClientConfig {
   /** The API key, scrubbed from everything the client hands out. */
   readonly secret: string;
   readonly fetch: FetchFunction | undefined;
-  /** The defaults of every call. */
-  readonly call: CallConfig;
+  /** The defaults of every request. */
+  readonly request: RequestSettings;
+  /** The defaults of every listing. */
+  readonly listing: ListingSettings;
 }
 
-const CALL_KEYS = [
-  'signal',
-  'timeoutMs',
-  'maxRetries',
-  'maxResponseBytes',
-  'prefetch',
-  'maxPages',
-  'maxItems',
-] as const satisfies readonly (keyof ListCheckpointsOptions)[];
+/** The per-call options that are a request's settings. */
+export const REQUEST_KEYS = ['maxRetries', 'timeoutMs', 'maxResponseBytes'] as const;
+/** The per-call options that are a listing's settings. */
+const LISTING_KEYS = ['prefetch', 'maxPages', 'maxItems', 'signal'] as const;
+/** Every option of `listCheckpoints`. */
+export const CALL_KEYS = [...REQUEST_KEYS, ...LISTING_KEYS];
 const CLIENT_KEYS = [
   'apiKey',
   'baseUrl',
@@ -143,13 +152,11 @@ const CLIENT_KEYS = [
   'project',
   'headers',
   'fetch',
-  'maxRetries',
-  'timeoutMs',
-  'maxResponseBytes',
   'backoff',
+  'dangerouslyAllowBrowser',
+  ...REQUEST_KEYS,
   'prefetch',
   'maxPages',
-  'dangerouslyAllowBrowser',
 ] as const satisfies readonly (keyof CheckpointsClientOptions)[];
 // Compile-time check: an option added to a type must be listed above.
 type Unlisted<T, Listed> = Exclude<keyof T, Listed>;
@@ -160,6 +167,30 @@ const LISTS_COMPLETE: [
   ? true
   : false = true;
 void LISTS_COMPLETE;
+
+/**
+ * Where a request carries its own settings: the client's middleware puts them there from the
+ * call's options (openapi-fetch copies unknown call options onto the Request), its transport
+ * reads them. A request without them runs with the client's.
+ */
+const SETTINGS = Symbol('request settings');
+
+/** The settings `request` carries, if any. */
+export function settingsOf(request: Request): RequestSettings | undefined {
+  return (request as { [SETTINGS]?: RequestSettings })[SETTINGS];
+}
+
+/**
+ * Resolves the request options `request` carries (copied there by openapi-fetch from the call's
+ * options) over `base`, and attaches the result to it for the transport. `InvalidArgumentError`
+ * names `prefix` + the option.
+ */
+export function attachSettings(request: Request, base: RequestSettings, prefix: string): void {
+  const given = request as unknown as Record<string, unknown>;
+  if (REQUEST_KEYS.some((key) => given[key] !== undefined)) {
+    (request as { [SETTINGS]?: RequestSettings })[SETTINGS] = requestSettings(base, given, prefix);
+  }
+}
 
 type Globals = {
   process?: { env?: Record<string, string | undefined>; versions?: Record<string, string> };
@@ -226,24 +257,29 @@ function headersOf(options: Record<string, unknown>, apiKey: string): Record<str
   return headers;
 }
 
-/**
- * A call's settings: `base`, overridden by what `options` gives (`undefined` is "not given").
- * `argument` names the options object in errors (`options`, `paginate init`).
- */
-export function resolveCall(base: CallConfig, options: unknown, argument: string): CallConfig {
-  return callFrom(base, checkOptions(argument, options, CALL_KEYS), `${argument}.`);
-}
-
-function callFrom(base: CallConfig, given: Record<string, unknown>, prefix: string): CallConfig {
-  const pick = <T>(key: keyof CallConfig, check: (name: string, value: unknown) => T): T => {
-    const value = given[key];
-    return value === undefined ? (base[key] as T) : check(`${prefix}${key}`, value);
-  };
+/** `given`'s request options over `base`: checked, frozen. */
+export function requestSettings(
+  base: RequestSettings,
+  given: Record<string, unknown>,
+  prefix: string,
+): RequestSettings {
+  const pick = pickFrom(base, given, prefix);
   return Object.freeze({
     maxRetries: pick('maxRetries', (name, value) => checkInteger(name, value, 0)),
     timeoutMs: pick('timeoutMs', checkDuration),
     maxResponseBytes: pick('maxResponseBytes', checkInteger),
     backoff: pick('backoff', checkedBackoff),
+  });
+}
+
+/** `given`'s listing options over `base`: checked, frozen. */
+export function listingSettings(
+  base: ListingSettings,
+  given: Record<string, unknown>,
+  prefix: string,
+): ListingSettings {
+  const pick = pickFrom(base, given, prefix);
+  return Object.freeze({
     prefetch: pick('prefetch', (name, value) => checkType<boolean>(name, value, 'boolean')),
     maxPages: pick('maxPages', checkInteger),
     maxItems: pick('maxItems', checkInteger),
@@ -251,12 +287,20 @@ function callFrom(base: CallConfig, given: Record<string, unknown>, prefix: stri
   });
 }
 
+/** Picks option `key` of `given`, checked, or `base`'s when not given (`undefined`). */
+function pickFrom<Base extends object>(base: Base, given: Record<string, unknown>, prefix: string) {
+  return <T>(key: keyof Base & string, check: (name: string, value: unknown) => T): T => {
+    const value = given[key];
+    return value === undefined ? (base[key] as T) : check(`${prefix}${key}`, value);
+  };
+}
+
 /**
  * The caller's `backoff`, its every answer checked when it is asked: a wait a timer cannot hold
  * (or not a number) is an `InvalidArgumentError`, never a retry that fires at once.
  */
-function checkedBackoff(name: string, value: unknown): CallConfig['backoff'] {
-  const backoff = checkType<CallConfig['backoff']>(name, value, 'function');
+function checkedBackoff(name: string, value: unknown): RequestSettings['backoff'] {
+  const backoff = checkType<RequestSettings['backoff']>(name, value, 'function');
   return (retry) => {
     const wait = backoff(retry);
     if (typeof wait !== 'number' || Number.isNaN(wait) || wait > MAX_TIMER_MS) {
@@ -269,12 +313,16 @@ function checkedBackoff(name: string, value: unknown): CallConfig['backoff'] {
   };
 }
 
-/** The defaults every call starts from. */
-export const CALL_DEFAULTS: CallConfig = Object.freeze({
+/** The defaults every request starts from. */
+export const REQUEST_DEFAULTS: RequestSettings = Object.freeze({
   maxRetries: 2,
   timeoutMs: 60_000,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   backoff: defaultBackoff,
+});
+
+/** The defaults every listing starts from. */
+export const LISTING_DEFAULTS: ListingSettings = Object.freeze({
   prefetch: true,
   maxPages: DEFAULT_MAX_PAGES,
   maxItems: Infinity,
@@ -311,7 +359,8 @@ export function resolveClientConfig(options: unknown): ClientConfig {
       given.fetch === undefined
         ? undefined
         : checkType<FetchFunction>('fetch', given.fetch, 'function'),
-    // The client's call defaults are checked like a call's, under the client's option names.
-    call: callFrom(CALL_DEFAULTS, given, ''),
+    // The client's defaults are checked like a call's, under the client's option names.
+    request: requestSettings(REQUEST_DEFAULTS, given, ''),
+    listing: listingSettings(LISTING_DEFAULTS, given, ''),
   });
 }

@@ -6,6 +6,7 @@
 // what is safe to log (status, ids, the API's message), so `util.inspect(err)` and
 // `JSON.stringify(err)` can never print the key.
 import type { components } from '../generated/checkpoints.js';
+import { checkErrorResponse } from '../generated/checkpoints.checks.js';
 import { serverRetryDelay } from './retry.js';
 
 /** The API's error object (`error` in the envelope), as the spec types it. */
@@ -25,7 +26,7 @@ export type ApiErrorObject = components['schemas']['Error'];
  * ```
  */
 export class CheckpointsError extends Error {
-  /** Always `'CheckpointsError'`, even when a bundler renames the class. */
+  /** The class's name, even when a bundler renames the class (each subclass sets its own). */
   override name = 'CheckpointsError';
 
   /** A plain object for structured logs: name, message and this error's own public fields. */
@@ -48,7 +49,6 @@ export class CheckpointsError extends Error {
  * ```
  */
 export class InvalidArgumentError extends CheckpointsError {
-  /** Always `'InvalidArgumentError'`, even when a bundler renames the class. */
   override name = 'InvalidArgumentError';
   /** The argument or option at fault, e.g. `jobId`, `query.limit`, `options.timeoutMs`. */
   declare readonly argument: string;
@@ -97,7 +97,6 @@ export interface ApiErrorInit extends RequestOutcome {
  * ```
  */
 export class ApiError extends CheckpointsError {
-  /** Always `'ApiError'`, even when a bundler renames the class. */
   override name = 'ApiError';
   /** The HTTP status. */
   declare readonly status: number;
@@ -113,18 +112,15 @@ export class ApiError extends CheckpointsError {
   declare readonly attempts: number;
   /** What the server asked to wait before retrying, in ms, when it said. */
   declare readonly retryAfterMs: number | undefined;
-  // Private, behind a getter: logs (util.inspect, toJSON) never print response headers.
-  #headers: Headers;
   /** The error object from the body, when the body was the API's envelope. */
   declare readonly error: ApiErrorObject | undefined;
 
   /** The response headers, e.g. `x-ratelimit-remaining-requests`. */
-  get headers(): Headers {
-    return this.#headers;
-  }
+  declare readonly headers: Headers;
 
   constructor(init: ApiErrorInit) {
-    const error = errorObjectOf(parsedBody(init.body));
+    const body = parsedBody(init.body);
+    const error = checkErrorResponse(body) ? undefined : (body as { error: ApiErrorObject }).error;
     super(`${init.status} ${describeBody(init, error)}${attemptsSuffix(init.attempts)}`);
     // In the order the fields are declared, so logs and toJSON list them in that order.
     this.status = init.status;
@@ -134,8 +130,9 @@ export class ApiError extends CheckpointsError {
     this.requestId = init.requestId;
     this.attempts = init.attempts;
     this.retryAfterMs = init.retryAfterMs;
-    this.#headers = init.headers;
     this.error = error;
+    // Not enumerable: logs (util.inspect, toJSON) never print response headers.
+    Object.defineProperty(this, 'headers', { value: init.headers });
   }
 }
 
@@ -147,20 +144,6 @@ function parsedBody(body: unknown): unknown {
   } catch {
     return body;
   }
-}
-
-function errorObjectOf(body: unknown): ApiErrorObject | undefined {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
-  const error = (body as { error: unknown }).error;
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { message, type, code = null, param = null } = error as Record<string, unknown>;
-  if (typeof message !== 'string') return undefined;
-  return {
-    message,
-    type: typeof type === 'string' ? type : 'unknown',
-    code: typeof code === 'string' ? code : null,
-    param: typeof param === 'string' ? param : null,
-  };
 }
 
 /** A one-line description even when the body is empty, HTML or truncated. */
@@ -187,7 +170,6 @@ function describeBody(init: ApiErrorInit, error: ApiErrorObject | undefined): st
  * ```
  */
 export class BadRequestError extends ApiError {
-  /** Always `'BadRequestError'`, even when a bundler renames the class. */
   override name = 'BadRequestError';
 }
 /**
@@ -199,7 +181,6 @@ export class BadRequestError extends ApiError {
  * ```
  */
 export class AuthenticationError extends ApiError {
-  /** Always `'AuthenticationError'`, even when a bundler renames the class. */
   override name = 'AuthenticationError';
 }
 /**
@@ -211,7 +192,6 @@ export class AuthenticationError extends ApiError {
  * ```
  */
 export class PermissionDeniedError extends ApiError {
-  /** Always `'PermissionDeniedError'`, even when a bundler renames the class. */
   override name = 'PermissionDeniedError';
 }
 /**
@@ -223,7 +203,6 @@ export class PermissionDeniedError extends ApiError {
  * ```
  */
 export class NotFoundError extends ApiError {
-  /** Always `'NotFoundError'`, even when a bundler renames the class. */
   override name = 'NotFoundError';
 }
 /**
@@ -235,7 +214,6 @@ export class NotFoundError extends ApiError {
  * ```
  */
 export class ConflictError extends ApiError {
-  /** Always `'ConflictError'`, even when a bundler renames the class. */
   override name = 'ConflictError';
 }
 /**
@@ -247,7 +225,6 @@ export class ConflictError extends ApiError {
  * ```
  */
 export class UnprocessableEntityError extends ApiError {
-  /** Always `'UnprocessableEntityError'`, even when a bundler renames the class. */
   override name = 'UnprocessableEntityError';
 }
 /**
@@ -259,7 +236,6 @@ export class UnprocessableEntityError extends ApiError {
  * ```
  */
 export class RateLimitError extends ApiError {
-  /** Always `'RateLimitError'`, even when a bundler renames the class. */
   override name = 'RateLimitError';
 }
 /**
@@ -271,7 +247,6 @@ export class RateLimitError extends ApiError {
  * ```
  */
 export class InternalServerError extends ApiError {
-  /** Always `'InternalServerError'`, even when a bundler renames the class. */
   override name = 'InternalServerError';
 }
 
@@ -285,13 +260,6 @@ const API_ERROR_BY_STATUS: Record<number, typeof ApiError> = {
   429: RateLimitError,
 };
 
-/** Builds the most specific `ApiError` subclass for a status. */
-function apiErrorFor(init: ApiErrorInit): ApiError {
-  const ErrorClass =
-    API_ERROR_BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : ApiError);
-  return new ErrorClass(init);
-}
-
 /**
  * The one way an error response becomes an error: the most specific `ApiError`, with the
  * message the body gives (the API's envelope, or any JSON or text), `Retry-After` read once.
@@ -301,14 +269,17 @@ export function errorFromResponse(
   response: Response & { readonly attempts?: number },
   body: unknown,
 ): ApiError {
-  return apiErrorFor({
-    status: response.status,
+  const { status, headers } = response;
+  const ErrorClass =
+    API_ERROR_BY_STATUS[status] ?? (status >= 500 ? InternalServerError : ApiError);
+  return new ErrorClass({
+    status,
     statusText: response.statusText,
     body,
-    headers: response.headers,
-    requestId: response.headers.get('x-request-id') ?? undefined,
+    headers,
+    requestId: headers.get('x-request-id') ?? undefined,
     attempts: response.attempts ?? 1,
-    retryAfterMs: serverRetryDelay(response.headers),
+    retryAfterMs: serverRetryDelay(headers),
   });
 }
 
@@ -323,7 +294,6 @@ export function errorFromResponse(
  * ```
  */
 export class ConnectionError extends CheckpointsError {
-  /** Always `'ConnectionError'`, even when a bundler renames the class. */
   override name = 'ConnectionError';
   /** How many attempts were made (1 + retries). */
   declare readonly attempts: number;
@@ -345,7 +315,6 @@ export class ConnectionError extends CheckpointsError {
  * ```
  */
 export class TimeoutError extends ConnectionError {
-  /** Always `'TimeoutError'`, even when a bundler renames the class. */
   override name = 'TimeoutError';
   /** The per-attempt limit that was exceeded, in ms; `undefined` when the caller's signal timed out. */
   declare readonly timeoutMs: number | undefined;
@@ -373,7 +342,6 @@ export class TimeoutError extends ConnectionError {
  * ```
  */
 export class AbortError extends CheckpointsError {
-  /** Always `'AbortError'`, even when a bundler renames the class. */
   override name = 'AbortError';
 
   constructor(options?: { cause?: unknown }) {
@@ -396,11 +364,10 @@ export interface InvalidResponseInit extends RequestOutcome {
  *
  * @example
  * ```ts
- * if (error instanceof InvalidResponseError) console.error(error.message, error.requestId);
+ * if (error instanceof InvalidResponseError) console.error(error.problem, error.requestId);
  * ```
  */
 export class InvalidResponseError extends CheckpointsError {
-  /** Always `'InvalidResponseError'`, even when a bundler renames the class. */
   override name = 'InvalidResponseError';
   /** The HTTP status of the offending response. */
   declare readonly status: number;
@@ -408,6 +375,8 @@ export class InvalidResponseError extends CheckpointsError {
   declare readonly requestId: string | undefined;
   /** How many attempts were made (1 + retries). */
   declare readonly attempts: number;
+  /** What is wrong, one line: ``page 2, item 1: `step_number`: expected integer``. */
+  declare readonly problem: string;
 
   constructor(init: InvalidResponseInit) {
     const id = init.requestId ? `, request ${init.requestId}` : '';
@@ -418,6 +387,7 @@ export class InvalidResponseError extends CheckpointsError {
     this.status = init.status;
     this.requestId = init.requestId;
     this.attempts = init.attempts;
+    this.problem = init.problem;
   }
 }
 
@@ -435,7 +405,6 @@ export type PaginationProblem =
  * ```
  */
 export class PaginationError extends CheckpointsError {
-  /** Always `'PaginationError'`, even when a bundler renames the class. */
   override name = 'PaginationError';
   /** Which guard stopped the iteration. */
   declare readonly problem: PaginationProblem;
@@ -450,9 +419,9 @@ export class PaginationError extends CheckpointsError {
 }
 
 /**
- * What a failure outside this package's own checks becomes at the client's boundary: our errors
- * pass as they are; anything else (a throwing middleware, a foreign client's fetch) becomes a
- * `ConnectionError` that keeps it as `cause`, so every error is a `CheckpointsError`.
+ * What a failure outside this package's own checks becomes: our errors pass as they are;
+ * anything else (a throwing middleware, a foreign client's fetch) becomes a `ConnectionError`
+ * that keeps it as `cause`, so every error a listing ends with is a `CheckpointsError`.
  */
 export function asCheckpointsError(error: unknown): CheckpointsError {
   if (error instanceof CheckpointsError) return error;

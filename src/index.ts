@@ -11,7 +11,13 @@ export {
   type CheckpointsClientOptions,
   type ListCheckpointsOptions,
 } from './client.js';
-export { DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, type PaginationOptions } from './config.js';
+export {
+  DEFAULT_MAX_PAGES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type FetchFunction,
+  type PaginationOptions,
+  type RequestOptions,
+} from './config.js';
 export {
   paginate,
   Page,
@@ -46,7 +52,7 @@ export {
   type RequestOutcome,
 } from './errors.js';
 export { defaultBackoff, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
-export type { FetchFunction } from './transport.js';
+export type { CheckedResponse } from './transport.js';
 export { VERSION } from './version.js';
 export type {
   FineTuningJobCheckpoint,

@@ -1,13 +1,16 @@
-// Cursor pagination for any list endpoint in the spec: a Page that is also an async iterable, a
-// lazy PagePromise, the loop guards, the item checks and one-page-ahead prefetch. No HTTP: pages
-// come from a `PageSource`, which fetches a page's body however its client does.
+// Cursor pagination for any list endpoint of an openapi-fetch client: a Page that is also an
+// async iterable, a lazy PagePromise, the loop guards, the least every page and item must be, and
+// one-page-ahead prefetch. `listCheckpoints` is this, over the client's own `client.raw`.
 import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
 import {
-  CALL_DEFAULTS,
-  resolveCall,
-  type CallConfig,
+  LISTING_DEFAULTS,
+  listingSettings,
+  REQUEST_DEFAULTS,
+  requestSettings,
   type ListCheckpointsOptions,
+  type ListingSettings,
   type PaginationOptions,
+  type RequestOptions,
 } from './config.js';
 import {
   asArgumentError,
@@ -15,8 +18,8 @@ import {
   errorFromResponse,
   InvalidResponseError,
   PaginationError,
+  type CheckpointsError,
 } from './errors.js';
-import { idProblem } from './shape.js';
 import { checkInteger, checkOptions, checkQueryString, isWellFormed } from './validate.js';
 
 /** The list envelope a paginated endpoint answers with (OpenAI's cursor pages). */
@@ -63,46 +66,29 @@ export type PaginatedItem<Paths, P extends keyof Paths> = SuccessBody<
   GetOperation<Paths, P>
 >['data'][number];
 
-/** A page's body as its client fetched it, and what is known of the response that carried it. */
-export interface FetchedPage {
-  body: unknown;
-  status: number;
-  requestId: string | undefined;
-  attempts: number;
-  /** The response, for `page.response`: made when first asked for. */
-  response: () => Response;
+/** What openapi-fetch answers a call with (its `data` and `error` are not typed here). */
+interface Fetched {
+  data?: unknown;
+  error?: unknown;
+  response: Response & { readonly attempts?: number };
 }
 
-/**
- * Where the pages of one listing come from. `fetchPage` gets the page after `cursor` (the first
- * page when undefined), asking for at most `remaining` items (`Infinity`: no bound); it rejects
- * with a `CheckpointsError`. `itemProblem` says what is wrong with an item, if anything.
- */
-export interface PageSource {
-  readonly call: Pick<CallConfig, 'prefetch' | 'maxPages' | 'maxItems' | 'signal'>;
-  fetchPage(
+/** One listing: how its pages are requested, how it walks, and what its errors become. */
+interface Listing {
+  readonly settings: ListingSettings;
+  /** Requests the page after `cursor` (the first when undefined), for at most `remaining` items. */
+  request(
     cursor: string | undefined,
     signal: AbortSignal | undefined,
     remaining: number,
-  ): Promise<FetchedPage>;
-  itemProblem(item: unknown): string | undefined;
+  ): Promise<Fetched>;
+  /** What an error becomes as it leaves the listing: always a `CheckpointsError`. */
+  fail(error: unknown): CheckpointsError;
 }
 
-/**
- * The query of a page: `after` the cursor, `limit` lowered to what is still needed (the one
- * exception to "the limit is kept across pages", so that a bounded listing asks for no more).
- */
-export function pageQuery<Query extends { limit?: number | undefined }>(
-  query: Query,
-  cursor: string | undefined,
-  remaining: number,
-): Query {
-  const lower = query.limit !== undefined && remaining < query.limit;
-  return {
-    ...query,
-    ...(cursor === undefined ? {} : { after: cursor }),
-    ...(lower ? { limit: remaining } : {}),
-  };
+/** Keeps `value` on `object` out of logs and `JSON.stringify` (a page's listing, its response). */
+function hide(object: object, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value });
 }
 
 /**
@@ -130,38 +116,33 @@ export class Page<Item> implements AsyncIterable<Item> {
   declare readonly cursor: string | undefined;
   /** The cursor for the next page: `last_id`, else the last item's `id`. */
   declare readonly nextCursor: string | undefined;
-  // Private, behind getters: logs (util.inspect) of a page show its data, not its headers.
-  #response: (() => Response) | Response;
-  #source: PageSource;
-  #number: number;
-
   /**
-   * The HTTP response that carried this page: its status, status text and headers (scrubbed of
-   * the key, when this package sent it), no body (the page holds it, parsed).
+   * The HTTP response that carried this page: its status, status text, headers and body
+   * (scrubbed of the key, when this package's client sent it). Not shown in logs of the page.
    */
-  get response(): Response {
-    if (typeof this.#response === 'function') this.#response = this.#response();
-    return this.#response;
-  }
+  declare readonly response: Response;
+  declare private readonly listing: Listing;
+  /** This page's number in its listing, 1 for the first. */
+  declare private readonly number: number;
 
-  /** @internal Pages are made by the client; see `listCheckpoints` and `paginate`. */
+  /** @internal Pages are made by `listCheckpoints` and `paginate`. */
   constructor(
     body: CursorPageBody,
-    fetched: FetchedPage,
+    response: Response,
     cursor: string | undefined,
-    source: PageSource,
+    listing: Listing,
     number: number,
   ) {
     this.data = body.data as unknown as Item[];
     this.hasMore = body.has_more;
     this.firstId = body.first_id ?? null;
     this.lastId = body.last_id ?? null;
-    this.requestId = fetched.requestId;
+    this.requestId = response.headers.get('x-request-id') ?? undefined;
     this.cursor = cursor;
     this.nextCursor = body.last_id ?? body.data.at(-1)?.id ?? undefined;
-    this.#response = fetched.response;
-    this.#source = source;
-    this.#number = number;
+    hide(this, 'response', response);
+    hide(this, 'listing', listing);
+    hide(this, 'number', number);
   }
 
   /** Whether the server says there is a next page (`has_more`). */
@@ -176,83 +157,95 @@ export class Page<Item> implements AsyncIterable<Item> {
    */
   async nextPage(): Promise<Page<Item>> {
     // Errors name this page's own number in its listing, not the pages of this one call.
-    const number = this.#number;
-    const plan = planNext(
-      this,
-      new Set(this.cursor === undefined ? [] : [this.cursor]),
-      number,
-      Infinity,
-    );
+    const { listing, number } = this;
+    const seen = new Set(this.cursor === undefined ? [] : [this.cursor]);
+    const plan = planNext(this, seen, number, Infinity);
     if ('error' in plan) throw plan.error;
     if ('done' in plan) throw new PaginationError('no-more-pages', number, 'this is the last page');
-    const next = await fetchPage<Item>(
-      this.#source,
-      plan.cursor,
-      this.#source.call.signal,
-      number + 1,
-    );
+    const { signal } = listing.settings;
+    const next = await fetchPage<Item>(listing, plan.cursor, signal, number + 1, Infinity);
     refuseDuplicates(next, idsOf(this), number + 1);
     return next;
   }
 
-  /** Every page from this one to the last (with the source's prefetch and guards). */
+  /** Every page from this one to the last (with the listing's prefetch and guards). */
   pages(): AsyncGenerator<Page<Item>, void, undefined> {
-    return walkPages(
-      () => Promise.resolve(this),
-      this.#source,
-      this.#source.call.maxItems,
-      this.#number,
-    );
+    const { listing, number } = this;
+    return walkPages(() => Promise.resolve(this), listing, listing.settings.maxItems, number);
   }
 
   /** Every item from this page to the last page. */
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    return itemsOf(this.pages(), this.#source.call.maxItems);
+    return itemsOf(this.pages(), this.listing.settings.maxItems);
   }
 }
 
-/** Fetches and checks page number `number` of `source`: the envelope, then every item. */
+/**
+ * A listing's error named by the page it happened on: an invalid answer says which page (and,
+ * from the client's own checks, which item) was wrong.
+ */
+function onPage(error: unknown, number: number): unknown {
+  if (!(error instanceof InvalidResponseError)) return error;
+  const { status, requestId, attempts, problem, cause } = error;
+  const where = problem.startsWith('item ') ? `page ${number}, ` : `page ${number}: `;
+  return new InvalidResponseError({ status, requestId, attempts, problem: where + problem, cause });
+}
+
+/**
+ * What is wrong with a body as a cursor page: the envelope, an item that is not an object with a
+ * non-empty string `id`, or a cursor no URL can hold (a lone surrogate). The least pagination
+ * needs, for any path of any client; the client's own checks of the spec's schemas come first.
+ */
+function pageProblem(body: unknown): string | undefined {
+  const page = body as CursorPageBody;
+  if (typeof body !== 'object' || body === null) return 'the body is not a JSON object';
+  if (!Array.isArray(page.data)) return '`data` is not an array';
+  if (typeof page.has_more !== 'boolean') return '`has_more` is not a boolean';
+  if (!isCursor(page.first_id) || !isCursor(page.last_id))
+    return '`first_id` / `last_id` is not a string or null';
+  for (let index = 0; index < page.data.length; index++) {
+    const item = page.data[index] as { id?: unknown } | null;
+    if (typeof item !== 'object' || !item || typeof item.id !== 'string' || item.id === '')
+      return `item ${index}: \`id\`: expected a non-empty string (in an object)`;
+  }
+  const next = page.last_id ?? page.data.at(-1)?.id;
+  if (page.has_more && next !== undefined && !isWellFormed(next))
+    return 'its cursor is not well-formed Unicode (a lone surrogate)';
+  return undefined;
+}
+
+function isCursor(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
+}
+
+/** Requests and checks page number `number` of `listing`. */
 async function fetchPage<Item>(
-  source: PageSource,
+  listing: Listing,
   cursor: string | undefined,
   signal: AbortSignal | undefined,
   number: number,
-  remaining = Infinity,
+  remaining: number,
 ): Promise<Page<Item>> {
-  const fetched = await source.fetchPage(cursor, signal, remaining);
-  const { body, status, requestId, attempts } = fetched;
-  const invalid = (problem: string) =>
-    new InvalidResponseError({ status, requestId, attempts, problem });
-  const problem = envelopeProblem(body);
-  if (problem) throw invalid(problem);
-  const { data, has_more, last_id } = body as CursorPageBody;
-  for (let index = 0; index < data.length; index++) {
-    const itemProblem = source.itemProblem(data[index]);
-    if (itemProblem) throw invalid(`page ${number}, item ${index}: ${itemProblem}`);
+  let fetched: Fetched;
+  try {
+    fetched = await listing.request(cursor, signal, remaining);
+  } catch (error) {
+    throw listing.fail(onPage(error, number));
   }
-  // The next request's `after`: no URL can carry a lone surrogate, and no retry mends it.
-  const next = last_id ?? data.at(-1)?.id;
-  if (has_more && next !== undefined && !isWellFormed(next))
-    throw invalid(`page ${number}: its cursor is not well-formed Unicode (a lone surrogate)`);
-  return new Page<Item>(body as CursorPageBody, fetched, cursor, source, number);
-}
-
-/** What is wrong with a body as a cursor-page envelope, or `undefined`. */
-function envelopeProblem(body: unknown): string | undefined {
-  const page = body as CursorPageBody;
-  return typeof body !== 'object' || body === null
-    ? 'the body is not a JSON object'
-    : !Array.isArray(page.data)
-      ? '`data` is not an array'
-      : typeof page.has_more !== 'boolean'
-        ? '`has_more` is not a boolean'
-        : !isOptionalCursor(page.last_id) || !isOptionalCursor(page.first_id)
-          ? '`first_id` / `last_id` is not a string or null'
-          : undefined;
-}
-
-function isOptionalCursor(value: unknown): boolean {
-  return value === undefined || value === null || typeof value === 'string';
+  const { data, error, response } = fetched;
+  // The one place where an error status becomes an error.
+  if (!response.ok) throw listing.fail(errorFromResponse(response, error));
+  const problem = pageProblem(data);
+  if (problem) {
+    const failure = new InvalidResponseError({
+      status: response.status,
+      requestId: response.headers.get('x-request-id') ?? undefined,
+      attempts: response.attempts ?? 1,
+      problem,
+    });
+    throw listing.fail(onPage(failure, number));
+  }
+  return new Page<Item>(data as CursorPageBody, response, cursor, listing, number);
 }
 
 type NextPlan = { done: true } | { error: PaginationError } | { cursor: string };
@@ -267,32 +260,26 @@ function planNext(
   if (!page.hasMore) return { done: true };
   // A string: `last_id` and every item id are checked to be strings before a page exists.
   const cursor = page.nextCursor;
+  const stop = (problem: 'missing-cursor' | 'repeated-cursor' | 'max-pages', detail: string) => ({
+    error: new PaginationError(problem, pages, detail),
+  });
   if (cursor === undefined) {
-    return {
-      error: new PaginationError(
-        'missing-cursor',
-        pages,
-        `the server said has_more after ${pages} page(s) but gave no cursor (no last_id, no items); stopping rather than returning a truncated list`,
-      ),
-    };
+    return stop(
+      'missing-cursor',
+      `the server said has_more after ${pages} page(s) but gave no cursor (no last_id, no items); stopping rather than returning a truncated list`,
+    );
   }
   if (seen.has(cursor)) {
-    return {
-      error: new PaginationError(
-        'repeated-cursor',
-        pages,
-        `the server repeated cursor ${JSON.stringify(cursor)} after ${pages} page(s); stopping rather than looping`,
-      ),
-    };
+    return stop(
+      'repeated-cursor',
+      `the server repeated cursor ${JSON.stringify(cursor)} after ${pages} page(s); stopping rather than looping`,
+    );
   }
   if (pages >= maxPages) {
-    return {
-      error: new PaginationError(
-        'max-pages',
-        pages,
-        `reached maxPages (${maxPages}) and the server has more; raise maxPages to read further`,
-      ),
-    };
+    return stop(
+      'max-pages',
+      `reached maxPages (${maxPages}) and the server has more; raise maxPages to read further`,
+    );
   }
   return { cursor };
 }
@@ -330,11 +317,11 @@ function refuseDuplicates(page: Page<unknown>, previous: Set<string>, pages: num
  */
 async function* walkPages<Item>(
   start: () => Promise<Page<Item>>,
-  source: PageSource,
+  listing: Listing,
   maxItems: number,
   first = 1,
 ): AsyncGenerator<Page<Item>, void, undefined> {
-  const { signal, prefetch, maxPages } = source.call;
+  const { signal, prefetch, maxPages } = listing.settings;
   // The walk's own signal: the caller's, and aborted when the walk ends, so that a prefetched page
   // nobody will read stops (a page that already arrived ignores it). One controller and one
   // listener on the caller's signal for the whole walk, not one per page: nothing accumulates.
@@ -343,7 +330,7 @@ async function* walkPages<Item>(
   if (signal?.aborted) forwardAbort();
   signal?.addEventListener('abort', forwardAbort);
   const fetchNext = (cursor: string, number: number, remaining: number) =>
-    fetchPage<Item>(source, cursor, walk.signal, number, remaining);
+    fetchPage<Item>(listing, cursor, walk.signal, number, remaining);
   const seen = new Set<string>();
   let previousIds = new Set<string>();
   let delivered = 0;
@@ -417,33 +404,29 @@ export interface ToArrayOptions {
  * ```
  */
 export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable<Item> {
-  #source: PageSource;
-  #cursor: string | undefined;
-  #problem: unknown;
-  #first: Promise<Page<Item>> | undefined;
+  declare private readonly listing: Listing;
+  declare private readonly cursor: string | undefined;
+  /** Why the listing was refused before anything was sent, if it was. */
+  declare private readonly problem: unknown;
+  declare private first: Promise<Page<Item>> | undefined;
 
   /** @internal Made by `listCheckpoints` and `paginate`. `problem` rejects it without a request. */
-  constructor(source: PageSource, cursor: string | undefined, problem?: unknown) {
-    this.#source = source;
-    this.#cursor = cursor;
-    this.#problem = problem;
+  constructor(listing: Listing, cursor: string | undefined, problem?: unknown) {
+    hide(this, 'listing', listing);
+    hide(this, 'cursor', cursor);
+    hide(this, 'problem', problem);
+    Object.defineProperty(this, 'first', { value: undefined, writable: true });
   }
 
   /** The first page, fetched once however often it is asked for (unless `maxItems` lowers it). */
-  #firstPage(maxItems = this.#source.call.maxItems): Promise<Page<Item>> {
-    if (this.#problem !== undefined) return Promise.reject(this.#problem);
-    const source = this.#source;
-    if (maxItems < source.call.maxItems && this.#first === undefined) {
-      return fetchPage<Item>(source, this.#cursor, source.call.signal, 1, maxItems);
-    }
-    this.#first ??= fetchPage<Item>(
-      source,
-      this.#cursor,
-      source.call.signal,
-      1,
-      source.call.maxItems,
-    );
-    return this.#first;
+  private firstPage(maxItems = this.listing.settings.maxItems): Promise<Page<Item>> {
+    if (this.problem !== undefined) return Promise.reject(this.problem);
+    const { listing, cursor } = this;
+    const { signal, maxItems: bound } = listing.settings;
+    if (maxItems < bound && this.first === undefined)
+      return fetchPage<Item>(listing, cursor, signal, 1, maxItems);
+    this.first ??= fetchPage<Item>(listing, cursor, signal, 1, bound);
+    return this.first;
   }
 
   /** Resolves with the first page (fetched once, however often it is awaited). */
@@ -451,19 +434,19 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
     onFulfilled?: ((page: Page<Item>) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.#firstPage().then(onFulfilled, onRejected);
+    return this.firstPage().then(onFulfilled, onRejected);
   }
 
   /** Like `Promise.prototype.catch`, on the first page. */
   catch<B = never>(
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<Page<Item> | B> {
-    return this.#firstPage().catch(onRejected);
+    return this.firstPage().catch(onRejected);
   }
 
   /** Like `Promise.prototype.finally`, on the first page. */
   finally(onFinally?: (() => void) | null): Promise<Page<Item>> {
-    return this.#firstPage().finally(onFinally);
+    return this.firstPage().finally(onFinally);
   }
 
   /**
@@ -471,32 +454,32 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
    * that many items arrived (the last one may hold more, if the server sent more than asked).
    */
   pages(options: ToArrayOptions = {}): AsyncGenerator<Page<Item>, void, undefined> {
-    return this.#walk(this.#maxItems(options));
+    return this.walk(this.maxItems(options));
   }
 
-  #walk(maxItems: number): AsyncGenerator<Page<Item>, void, undefined> {
-    return walkPages(() => this.#firstPage(maxItems), this.#source, maxItems);
+  private walk(maxItems: number): AsyncGenerator<Page<Item>, void, undefined> {
+    return walkPages(() => this.firstPage(maxItems), this.listing, maxItems);
   }
 
   /** Every item of every page, in server order, each exactly once. */
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    const { maxItems } = this.#source.call;
-    return itemsOf(this.#walk(maxItems), maxItems);
+    const { maxItems } = this.listing.settings;
+    return itemsOf(this.walk(maxItems), maxItems);
   }
 
   /** Collects the items into an array, stopping at `maxItems` without fetching past them. */
   async toArray(options: ToArrayOptions = {}): Promise<Item[]> {
-    const maxItems = this.#maxItems(options);
+    const maxItems = this.maxItems(options);
     const items: Item[] = [];
-    for await (const item of itemsOf(this.#walk(maxItems), maxItems)) items.push(item);
+    for await (const item of itemsOf(this.walk(maxItems), maxItems)) items.push(item);
     return items;
   }
 
   /** `maxItems` of `options`, checked, within the listing's own. */
-  #maxItems(options: ToArrayOptions): number {
+  private maxItems(options: ToArrayOptions): number {
     const { maxItems } = checkOptions('toArray options', options, ['maxItems']);
-    if (maxItems === undefined) return this.#source.call.maxItems;
-    return Math.min(checkInteger('maxItems', maxItems), this.#source.call.maxItems);
+    const bound = this.listing.settings.maxItems;
+    return maxItems === undefined ? bound : Math.min(checkInteger('maxItems', maxItems), bound);
   }
 
   /** @internal */
@@ -507,20 +490,42 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
 
 /**
  * The third argument of `paginate`: openapi-fetch's options for a GET of that path (typed
- * `params`, `headers`, `signal`, ...) plus the iteration options.
+ * `params`, `headers`, `signal`, ...), the iteration options, and (with `client.raw` of this
+ * package) the request options `maxRetries`, `timeoutMs` and `maxResponseBytes`.
  */
 export type PaginateInit<Paths, P extends keyof Paths> = Omit<
   FetchOptions<GetOperation<Paths, P>>,
   'parseAs' | 'body'
 > &
   PaginationOptions &
+  RequestOptions &
   Pick<ListCheckpointsOptions, 'maxItems'>;
+
+/** How an entry point names its arguments in errors, and what its errors become. */
+export interface ListingCall {
+  /** The name of the query in errors: `params.query` for paginate, `query` for listCheckpoints. */
+  readonly query: string;
+  /** The name of the options: `paginate init`, `options`. */
+  readonly options: string;
+  /** The listing defaults: the package's for paginate, the client's for listCheckpoints. */
+  readonly defaults: ListingSettings;
+  /** What an error becomes as it leaves. */
+  readonly fail: (error: unknown) => CheckpointsError;
+}
+
+const PAGINATE_CALL: ListingCall = {
+  query: 'params.query',
+  options: 'paginate init',
+  defaults: LISTING_DEFAULTS,
+  fail: asCheckpointsError,
+};
 
 /**
  * Paginates any cursor-paginated GET of an openapi-fetch client: every item of every page, in
- * order, with the same guards, item checks (an object with a non-empty string `id`) and prefetch
- * as `listCheckpoints`. With `client.raw` of this package, each page also gets its retries,
- * timeouts and key scrubbing.
+ * order, with the loop guards, prefetch, and the least every item must be (an object with a
+ * non-empty string `id`). With `client.raw` of this package, each page also gets its retries,
+ * timeouts, key scrubbing and, for an operation of the spec, the check of its items against the
+ * spec's schemas.
  *
  * @example
  * for await (const item of paginate(client.raw, '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
@@ -532,67 +537,76 @@ export function paginate<Paths extends {}, P extends PaginatedPath<Paths> & keyo
   path: P,
   init?: PaginateInit<Paths, P>,
 ): PagePromise<PaginatedItem<Paths, P>> {
-  type Item = PaginatedItem<Paths, P>;
+  return listing(client, path, init, PAGINATE_CALL);
+}
+
+/**
+ * `paginate`, with the names and defaults of `call`: the one listing path, which
+ * `listCheckpoints` takes too. Arguments are checked here, once, before anything is sent.
+ */
+export function listing<Item>(
+  client: Client<any>,
+  path: string,
+  init: unknown,
+  call: ListingCall,
+): PagePromise<Item> {
   try {
-    const options = checkOptions('paginate init', init);
-    const {
-      params = {},
-      prefetch,
-      maxPages,
-      maxItems,
-      signal,
-      ...requestInit
-    } = options as Record<string, unknown> & { params?: Record<string, unknown> };
-    const call = resolveCall(
-      CALL_DEFAULTS,
+    const given = checkOptions(call.options, init);
+    const { params = {}, prefetch, maxPages, maxItems, signal, ...requestInit } = given;
+    const prefix = `${call.options}.`;
+    const settings = listingSettings(
+      call.defaults,
       { prefetch, maxPages, maxItems, signal },
-      'paginate init',
+      prefix,
     );
-    const query = checkOptions('params.query', params.query) as { limit?: number; after?: string };
-    if (query.limit !== undefined) checkInteger('params.query.limit', query.limit);
-    if (query.after !== undefined) checkQueryString('params.query.after', query.after);
+    // The request options travel with each page's request; checked here, before anything is sent.
+    requestSettings(REQUEST_DEFAULTS, requestInit, prefix);
+    const { query: givenQuery, ...rest } = checkOptions('params', params);
+    const query = checkOptions(call.query, givenQuery) as { limit?: number; after?: string };
+    if (query.limit !== undefined) checkInteger(`${call.query}.limit`, query.limit);
+    if (query.after !== undefined) checkQueryString(`${call.query}.after`, query.after);
     // openapi-fetch's GET is typed per path; here the path is generic, so call it loosely.
-    const get = client.GET as unknown as (
-      path: string,
-      init: Record<string, unknown>,
-    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const source: PageSource = {
-      call,
-      itemProblem: idProblem,
-      async fetchPage(cursor, pageSignal, remaining) {
-        try {
-          const { data, error, response } = await get(path, {
-            ...requestInit,
-            params: { ...params, query: pageQuery(query, cursor, remaining) },
-            signal: pageSignal ?? null,
-          });
-          if (!response.ok) throw errorFromResponse(response, error);
-          // `attempts`: set on the responses of this package's transport (client.raw).
-          const { attempts = 1 } = response as { attempts?: number };
-          const requestId = response.headers.get('x-request-id') ?? undefined;
-          return {
-            body: data,
-            status: response.status,
-            requestId,
-            attempts,
-            response: () => response,
-          };
-        } catch (failure) {
-          throw asCheckpointsError(failure);
-        }
-      },
+    const get = client.GET as (path: string, init: Record<string, unknown>) => Promise<Fetched>;
+    const pages: Listing = {
+      settings,
+      request: (cursor, pageSignal, remaining) =>
+        get(path, {
+          ...requestInit,
+          params: { ...rest, query: pageQuery(query, cursor, remaining) },
+          // No signal unless there is one to follow: a Request that follows one costs more.
+          ...(pageSignal && { signal: pageSignal }),
+        }),
+      fail: call.fail,
     };
-    return new PagePromise<Item>(source, query.after);
+    return new PagePromise<Item>(pages, query.after);
   } catch (problem) {
-    return new PagePromise<Item>(unusableSource(), undefined, asArgumentError(problem));
+    return refusedListing(call.fail(asArgumentError(problem)));
   }
 }
 
-/** The source of a listing whose arguments were rejected: it is never asked for a page. */
-export function unusableSource(): PageSource {
+/** A listing refused before anything was sent: it rejects with `error`, and requests nothing. */
+export function refusedListing<Item>(error: CheckpointsError): PagePromise<Item> {
+  const refused: Listing = {
+    settings: LISTING_DEFAULTS,
+    request: () => Promise.reject(error),
+    fail: (failure) => failure as CheckpointsError,
+  };
+  return new PagePromise<Item>(refused, undefined, error);
+}
+
+/**
+ * The query of a page: `after` the cursor, `limit` lowered to what is still needed (the one
+ * exception to "the limit is kept across pages", so that a bounded listing asks for no more).
+ */
+function pageQuery<Query extends { limit?: number | undefined }>(
+  query: Query,
+  cursor: string | undefined,
+  remaining: number,
+): Query {
+  const lower = query.limit !== undefined && remaining < query.limit;
   return {
-    call: { prefetch: false, maxPages: 1, maxItems: Infinity, signal: undefined },
-    fetchPage: () => Promise.reject(new Error('unreachable: rejected listings fetch nothing')),
-    itemProblem: () => undefined,
+    ...query,
+    ...(cursor === undefined ? {} : { after: cursor }),
+    ...(lower ? { limit: remaining } : {}),
   };
 }

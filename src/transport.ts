@@ -1,10 +1,13 @@
-// One HTTP exchange, from the request openapi-fetch built to a response this package trusts:
-// per-attempt timeouts that cover the body, the retry loop, redirects kept on the API's origin,
-// the body read within its size bound, and everything read scrubbed of the key.
+// The fetch of the client's openapi-fetch client: from the Request openapi-fetch built to a
+// Response this package trusts. It refuses requests that must not leave (another origin, a header
+// fetch refuses), runs the attempts (each with its timeout, which also covers the body) and the
+// retry loop, keeps redirects on the API's origin, reads the body within its size bound, scrubs
+// the key from everything read, and parses a 2xx JSON body once. What it learned travels with the
+// Response it answers with: the parsed body, the attempts, the request id.
 //
 // Retrying happens here, below openapi-fetch's middleware, so that middleware sees one request
 // per call and each attempt gets its own timeout and abort.
-import type { CallConfig } from './config.js';
+import { settingsOf, type FetchFunction, type RequestSettings } from './config.js';
 import {
   AbortError,
   CheckpointsError,
@@ -13,155 +16,356 @@ import {
   InvalidResponseError,
   TimeoutError,
 } from './errors.js';
-import { redactJsonSpellings, redactText } from './redact.js';
+import { redactError, redactJsonSpellings, redactText } from './redact.js';
 import { retryDelay, shouldRetryResponse, sleep } from './retry.js';
 import { checkHeaderName } from './validate.js';
 
-/** A `fetch` as openapi-fetch calls it: one `Request` in, one `Response` out. */
-export type FetchFunction = (request: Request) => Promise<Response>;
-
-/** How many redirects on the same origin are followed (the API itself never redirects). */
-const MAX_REDIRECTS = 5;
-
 /**
- * What one call learned, handed back to it (never kept anywhere else): the final response, its
- * body text scrubbed and, for a 2xx, parsed, and how to make the response a caller may see.
- */
-export interface Exchange {
-  /** The platform's response, its body consumed. Never handed out: it holds what was sent. */
-  readonly response: Response;
-  /** The body text, scrubbed. */
-  readonly text: string;
-  /** The parsed body of a 2xx; `undefined` for other statuses. */
-  readonly json: unknown;
-  /** Attempts made, 1 + retries. */
-  readonly attempts: number;
-  /** The `x-request-id` header, scrubbed. */
-  readonly requestId: string | undefined;
-  /**
-   * A copy of the response for callers: status, status text and headers scrubbed, `attempts`,
-   * and `body` (or none). Made only when asked for: most pages never show their response.
-   */
-  readonly scrubbed: (body: string | null) => CheckedResponse;
-}
-
-/**
- * The Response this package hands out: status, scrubbed status text and headers, and how many
- * attempts it took. Never the platform's own object, which carries what the server sent.
+ * The Response this package hands out: status, status text, headers and body scrubbed of the key,
+ * and what the transport learned. Never the platform's own object, which carries what was sent.
  */
 export type CheckedResponse = Response & {
   /** Attempts made, 1 + retries. */
   readonly attempts: number;
+  /** The `x-request-id` header, scrubbed. */
+  readonly requestId: string | undefined;
 };
+
+/** Where a CheckedResponse shows its parsed 2xx body until `json()` hands it over. */
+const PARSED = Symbol('parsed body');
+
+/** What the transport needs to know. */
+export interface TransportOptions {
+  /** The only origin requests may go to: the API's. */
+  readonly origin: string;
+  /** The key, scrubbed from everything read. */
+  readonly secret: string;
+  /** A custom fetch; the platform's when undefined. */
+  readonly fetch: FetchFunction | undefined;
+  /** The settings of a request that carries none of its own. */
+  readonly defaults: RequestSettings;
+}
+
+/** The transport of one client. */
+export interface Transport {
+  /** openapi-fetch's `fetch`: the attempts of one request; rejects with a scrubbed typed error. */
+  fetch(request: Request): Promise<CheckedResponse>;
+  /**
+   * A Response a middleware answered with in place of the transport's, read as the transport
+   * reads its own (status, size, content type, JSON, the key scrubbed), or that very response if
+   * the transport made it.
+   */
+  adopt(response: Response, request: Request): Promise<CheckedResponse>;
+  /** The parsed body of a checked 2xx JSON response, or `undefined`. */
+  parsedBody(response: CheckedResponse): unknown;
+}
+
+/** How many redirects on the same origin are followed (the API itself never redirects). */
+const MAX_REDIRECTS = 5;
 
 /** Statuses whose response has no body (a Response with one would not construct). */
 const NULL_BODY_STATUSES = [204, 205, 304];
 
-/** A readable copy of `exchange.response`, its body the scrubbed text (for openapi-fetch). */
-export function readableResponse({ response, text, scrubbed }: Exchange): CheckedResponse {
-  return scrubbed(NULL_BODY_STATUSES.includes(response.status) ? null : text);
-}
-
-/**
- * openapi-fetch's `Request` option: the platform's Request, looked up when a request is built,
- * not when a client is (creating a client then loads no HTTP stack: cold start).
- */
-export class PlatformRequest {
-  constructor(url: string, init: RequestInit) {
-    return new globalThis.Request(url, init);
-  }
-
-  /**
-   * openapi-fetch accepts a Request from `onRequest` middleware only if it is `instanceof` this
-   * option: a platform Request is one, so the documented `return new Request(...)` works.
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof globalThis.Request;
-  }
-}
-
-type AttemptResult =
-  | { ok: true; response: Response; text: string; json: unknown }
-  | { ok: false; error: CheckpointsError; retryable: boolean; headers?: Headers };
-
 /** How one hop is sent: the platform `fetch`, or a custom one given a `Request`. */
 type Send = (input: Request | string, init: RequestInit) => Promise<unknown>;
 
-/** The transport of one client. */
-export interface Transport {
-  /**
-   * Sends `request` with `call`'s retries, timeout and bound; rejects with a typed error.
-   * `signal` (default: the request's own) aborts it: a listing passes its page's signal here
-   * rather than through openapi-fetch, whose Request would follow it with a signal of its own.
-   */
-  exchange(request: Request, call: CallConfig, signal?: AbortSignal): Promise<Exchange>;
+/** One attempt's outcome: a response (retried if its status says so), or a failure. */
+type Outcome =
+  | { response: CheckedResponse; retryable: boolean; headers: Headers }
+  | { error: CheckpointsError; retryable: boolean; headers?: Headers | undefined };
+
+/** What reading a response needs: the attempt's bound, number, and how to await and abort. */
+interface Reading {
+  settings: RequestSettings;
+  attempt: number;
+  /** Whether fetch vouches that the body it delivers is complete (its length enforced). */
+  complete: boolean;
+  settle: <T>(promise: Promise<T>) => Promise<T>;
+  abort: () => void;
 }
 
 /**
- * A transport over the platform's `fetch`, or over `customFetch`, that sends only to `origin`
- * (the configured API's); `secret` is scrubbed.
+ * Creates the transport of one client.
+ *
+ * @example
+ * ```ts
+ * const transport = createTransport({ origin, secret, fetch: undefined, defaults });
+ * const client = createClient<paths>({ baseUrl, fetch: transport.fetch });
+ * ```
  */
-export function createTransport(
-  customFetch: FetchFunction | undefined,
-  secret: string,
-  origin: string,
-): Transport {
+export function createTransport(options: TransportOptions): Transport {
+  const { origin, secret, defaults } = options;
+  const custom = options.fetch;
   // globalThis.fetch is looked up per call, not captured: tests and instrumentation patch it.
-  const send: Send = customFetch
-    ? (input, init) => customFetch(new Request(input, init))
+  const send: Send = custom
+    ? (input, init) => custom(new Request(input, init))
     : (input, init) => globalThis.fetch(input, init);
   // The platform fetch stops (and fails its body) when its signal fires; a custom one may not.
-  const honoursSignal = !customFetch;
+  const honoursSignal = !custom;
+
+  /** `error` as it may leave: scrubbed over its whole graph. */
+  const scrubbed = (error: CheckpointsError) => redactError(error, secret);
+
+  /** An `InvalidResponseError` for `response`: status, scrubbed request id, attempts. */
+  const invalid = (response: Response, attempts: number, problem: string, cause?: unknown) =>
+    new InvalidResponseError({
+      status: response.status,
+      requestId: requestIdOf(response.headers, secret),
+      attempts,
+      problem,
+      cause,
+    });
+
+  /**
+   * Reads `response` into a CheckedResponse: a body already read is refused, the body is read
+   * within its bound and scrubbed, and a 2xx must be JSON (a wrong content type is final; JSON
+   * that does not parse is retryable unless fetch vouched that the body was complete).
+   */
+  async function read(response: Response, reading: Reading): Promise<Outcome> {
+    const { attempt } = reading;
+    const status = response.status;
+    if (!Number.isInteger(status) || status < 200 || status > 599)
+      return final(
+        invalid(response, attempt, `status ${status} is not a final HTTP status (200-599)`),
+      );
+    if (response.body && (response.body.locked || response.bodyUsed))
+      return final(invalid(response, attempt, 'the body was already read'));
+    const text = redactJsonSpellings(await readBody(response, reading), secret);
+    const empty = NULL_BODY_STATUSES.includes(status);
+    let parsed: unknown;
+    if (response.ok && !empty) {
+      const type = response.headers.get('content-type');
+      if (type !== null && !/[/+]json\b/i.test(type))
+        return final(
+          invalid(
+            response,
+            attempt,
+            `expected JSON, got content-type "${redactText(type, secret)}"`,
+          ),
+        );
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        const problem = text === '' ? 'the body is empty' : 'the body is not valid JSON';
+        const cut = reading.complete ? '' : ' (truncated?)';
+        const failure = invalid(response, attempt, problem + cut, error);
+        return { error: failure, retryable: !reading.complete, headers: response.headers };
+      }
+    }
+    const checked = checkedCopy(response, empty ? null : text, attempt, secret, parsed);
+    return {
+      response: checked,
+      retryable: !response.ok && shouldRetryResponse(status, response.headers),
+      headers: response.headers,
+    };
+  }
+
+  /** One attempt: its own controller and timer, the caller's signal followed. */
+  async function attemptOnce(
+    request: Request,
+    settings: RequestSettings,
+    attempt: number,
+  ): Promise<Outcome> {
+    const signal = request.signal;
+    if (signal.aborted) return final(abortError(signal, attempt));
+    // One controller per attempt. Not AbortSignal.timeout()/any(): their timers cannot be
+    // cancelled, so a long pagination would keep one live timer per page.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = Number.isFinite(settings.timeoutMs)
+      ? setTimeout(() => {
+          timedOut = true; // the TimeoutError is built below, where the abort lands
+          controller.abort();
+        }, settings.timeoutMs)
+      : undefined;
+    const onCallerAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onCallerAbort);
+    // For a custom fetch, each await is also raced against the signal.
+    const guard = honoursSignal ? undefined : raceAgainst(controller.signal);
+    const settle = <T>(promise: Promise<T>) => (guard ? guard.race(promise) : promise);
+    let response: Response | undefined;
+    try {
+      response = await settle(sendFollowingRedirects(request, controller.signal, attempt));
+      const complete =
+        honoursSignal &&
+        response.headers.has('content-length') &&
+        !response.headers.has('content-encoding');
+      const abort = () => controller.abort();
+      return await read(response, { settings, attempt, complete, settle, abort });
+    } catch (error) {
+      if (signal.aborted) return final(abortError(signal, attempt));
+      if (timedOut)
+        return { error: new TimeoutError(settings.timeoutMs, attempt), retryable: true };
+      // Our own refusals (a bad response, a body over the bound) are final.
+      if (error instanceof CheckpointsError) return final(error);
+      if (response) {
+        // Headers arrived, the body did not: the connection closed mid-body.
+        const cut = invalid(
+          response,
+          attempt,
+          'the body was cut off before it was complete',
+          error,
+        );
+        return { error: cut, retryable: true, headers: response.headers };
+      }
+      const failure = new ConnectionError(
+        `could not reach ${origin}: ${describe(error)}`,
+        attempt,
+        {
+          cause: error,
+        },
+      );
+      return { error: failure, retryable: !isPermanent(error) };
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onCallerAbort);
+      guard?.dispose();
+    }
+  }
+
+  /**
+   * Fetches, following redirects only within the API's origin: `Authorization` must never reach
+   * another host, whatever a platform's redirect rules are.
+   */
+  async function sendFollowingRedirects(
+    request: Request,
+    signal: AbortSignal,
+    attempt: number,
+  ): Promise<Response> {
+    // The first hop from the request itself (its headers are not parsed again), later ones by
+    // URL. A request with a body is cloned, so that a retry still has one to send.
+    const first = request.body === null ? request : request.clone();
+    let response = asResponse(await send(first, { signal, redirect: 'manual' }), attempt);
+    for (let hops = 0; ; hops++) {
+      const { status } = response;
+      // A browser shows a manual redirect only as an opaque one, without status or location.
+      const opaque = response.type === 'opaqueredirect' || status === 0;
+      const target = response.headers.get('location');
+      if (!opaque && !(status >= 300 && status < 400 && target !== null)) return response;
+      const base = response.url || request.url;
+      // A Location that does not parse, or carries credentials, is the server's fault: no retry
+      // mends it, and fetch would fail it as a network error.
+      const location = target !== null && URL.canParse(target, base) ? new URL(target, base) : null;
+      const why = opaque
+        ? 'to another origin'
+        : !location
+          ? 'whose Location is not a URL'
+          : location.origin !== origin
+            ? `to another origin (${location.origin})`
+            : location.username || location.password
+              ? 'whose Location carries credentials (user:pass@)'
+              : hops >= MAX_REDIRECTS
+                ? `after more than ${MAX_REDIRECTS} redirects`
+                : undefined;
+      // A custom fetch's body would otherwise stay open (the platform's is released with it).
+      void response.body?.cancel().catch(() => {});
+      if (why || !location) {
+        throw new InvalidResponseError({
+          status,
+          attempts: attempt,
+          problem: `refused a redirect ${why}; the API key is only sent to ${origin}`,
+        });
+      }
+      const init = { method: request.method, headers: request.headers, signal, redirect: 'manual' };
+      response = asResponse(await send(location.href, init as RequestInit), attempt);
+    }
+  }
+
+  /**
+   * The body as text, counted as it streams (after decompression): past the bound the attempt is
+   * aborted at once, so a huge or inflating body never sits in memory. A body fetch vouches for
+   * (its length enforced, no encoding) is refused or read whole at once, without counting.
+   */
+  async function readBody(response: Response, reading: Reading): Promise<string> {
+    const limit = reading.settings.maxResponseBytes;
+    const tooLarge = (size: string) => {
+      reading.abort();
+      const problem = `the body is larger than maxResponseBytes (${limit} bytes${size}); not retried`;
+      return invalid(response, reading.attempt, problem);
+    };
+    const declared = Number(response.headers.get('content-length'));
+    // Without a content-encoding the declared length is the decoded length: refuse before reading.
+    if (!response.headers.has('content-encoding') && declared > limit)
+      throw tooLarge(`, content-length ${declared}`);
+    const body = response.body;
+    if (!body) return '';
+    if (reading.complete) return response.text();
+    const reader = body.getReader();
+    // Bytes first, decoded once at the end: one flat string for JSON.parse, not a rope.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reading.settle(reader.read());
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          void reader.cancel().catch(() => {});
+          throw tooLarge('');
+        }
+        chunks.push(value);
+      }
+    } finally {
+      try {
+        reader.releaseLock();
+      } catch {
+        // a read still pending (a custom fetch's body raced by an abort): nothing to release
+      }
+    }
+    const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(size);
+    if (chunks.length > 1)
+      chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
+    return new TextDecoder().decode(bytes);
+  }
+
   return {
-    async exchange(request, call, callerSignal = request.signal) {
+    async fetch(request) {
       // Middleware and per-call options are the caller's code: what they made is checked once,
       // before anything is sent.
       refuseUnsafeRequest(request, origin);
+      const settings = settingsOf(request) ?? defaults;
       for (let attempt = 1; ; attempt++) {
-        const result = await attemptOnce(
-          request,
-          callerSignal,
-          attempt,
-          call,
-          send,
-          honoursSignal,
-          secret,
-          origin,
-        );
-        const headers = result.ok ? result.response.headers : result.headers;
-        const retryable = result.ok
-          ? !result.response.ok && shouldRetryResponse(result.response.status, headers!)
-          : result.retryable;
+        const outcome = await attemptOnce(request, settings, attempt);
         const delay =
-          retryable && attempt <= call.maxRetries
-            ? retryDelay(attempt, headers, call.backoff)
+          outcome.retryable && attempt <= settings.maxRetries
+            ? retryDelay(attempt, outcome.headers, settings.backoff)
             : undefined;
         if (delay === undefined) {
-          if (!result.ok) throw result.error;
-          const { response, text, json } = result;
-          return {
-            response,
-            text,
-            json,
-            attempts: attempt,
-            requestId: requestIdOf(response, secret),
-            scrubbed: (body) => scrubbedResponse(response, body, attempt, secret),
-          };
+          if ('error' in outcome) throw scrubbed(outcome.error);
+          return outcome.response;
         }
         try {
-          await sleep(delay, callerSignal);
+          await sleep(delay, request.signal);
         } catch {
-          throw abortError(callerSignal, attempt);
+          throw scrubbed(abortError(request.signal, attempt));
         }
       }
     },
+
+    async adopt(response, request) {
+      if (isChecked(response)) return response;
+      const settings = settingsOf(request) ?? defaults;
+      const reading = { settings, attempt: 1, complete: false, settle: identity, abort() {} };
+      const outcome = await read(response, reading);
+      if ('error' in outcome) throw scrubbed(outcome.error);
+      return outcome.response;
+    },
+
+    parsedBody: (response) => (response as { [PARSED]?: unknown })[PARSED],
   };
 }
+
+const identity = <T>(promise: Promise<T>) => promise;
+
+/** Whether the transport made `response` (and so has read, scrubbed and parsed it). */
+const isChecked = (response: Response): response is CheckedResponse => PARSED in response;
+
+const final = (error: CheckpointsError): Outcome => ({ error, retryable: false });
 
 /**
  * Refuses a request this client must not send, whoever built it: one to another origin than the
  * API's (a middleware or per-call option pointed it elsewhere: it would carry the key there), one
- * with credentials in its URL, or one with a header fetch forbids. `InvalidArgumentError`, before
+ * with credentials in its URL, or one with a header fetch refuses. `InvalidArgumentError`, before
  * anything is sent. Origins compare as the URL standard serialises them, so case, default ports,
  * IPv4 and IPv6 spellings of the same host are the same origin, and anything else is not.
  */
@@ -180,116 +384,50 @@ function refuseUnsafeRequest(request: Request, origin: string): void {
   );
 }
 
-/** The final response, as the caller may see it: status text and headers scrubbed. */
-function scrubbedResponse(
+/**
+ * A copy of `response` for callers, with `body`: status text and headers scrubbed (and the
+ * body's own length, so that openapi-fetch asks `json()`, which answers without parsing again),
+ * `attempts` and `requestId`. A plain Response with more fields, not a subclass: a class
+ * extending Response would read the global at import, which in Node loads the HTTP stack.
+ */
+function checkedCopy(
   response: Response,
   body: string | null,
   attempts: number,
   secret: string,
+  parsed: unknown,
 ): CheckedResponse {
   const headers = new Headers();
   response.headers.forEach((value, name) => headers.append(name, redactText(value, secret)));
+  if (body !== null) headers.set('content-length', String(new TextEncoder().encode(body).length));
   const statusText = redactText(response.statusText, secret);
   const copy = new Response(body, { status: response.status, statusText, headers });
-  // A plain Response with one more field, not a subclass: a class extending Response would read
-  // the global at import, which in Node loads the whole HTTP stack before anything is sent.
-  return Object.defineProperty(copy, 'attempts', {
-    value: attempts,
-    enumerable: true,
-  }) as CheckedResponse;
+  // A 2xx JSON body was parsed once, here: the first `json()` (openapi-fetch's) answers with it
+  // and lets go of it, so that the items hang off the page only, never off its response.
+  let held: unknown = parsed;
+  Object.defineProperties(copy, {
+    attempts: { value: attempts, enumerable: true },
+    requestId: { value: requestIdOf(response.headers, secret), enumerable: true },
+    [PARSED]: { get: () => held },
+  });
+  if (held !== undefined) {
+    const json = copy.json.bind(copy);
+    const handOver = () => {
+      const value = held;
+      held = undefined;
+      return value;
+    };
+    Object.defineProperty(copy, 'json', {
+      value: async () => (held === undefined ? json() : handOver()),
+    });
+  }
+  return copy as CheckedResponse;
 }
 
 /** The `x-request-id` of a response, scrubbed (a server may echo anything into it). */
-function requestIdOf(response: Response, secret: string): string | undefined {
-  const id = response.headers.get('x-request-id');
+function requestIdOf(headers: Headers, secret: string): string | undefined {
+  const id = headers.get('x-request-id');
   return id === null ? undefined : redactText(id, secret);
-}
-
-async function attemptOnce(
-  request: Request,
-  callerSignal: AbortSignal,
-  attempt: number,
-  call: CallConfig,
-  send: Send,
-  honoursSignal: boolean,
-  secret: string,
-  origin: string,
-): Promise<AttemptResult> {
-  const aborted = (): AttemptResult => ({
-    ok: false,
-    error: abortError(callerSignal, attempt),
-    retryable: false,
-  });
-  if (callerSignal.aborted) return aborted();
-
-  // One controller per attempt. Not AbortSignal.timeout()/any(): their timers cannot be cancelled,
-  // so a long pagination would keep one live timer per page; this one is cleared at once.
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = Number.isFinite(call.timeoutMs)
-    ? setTimeout(() => {
-        timedOut = true; // the TimeoutError is built below, where the abort lands
-        controller.abort();
-      }, call.timeoutMs)
-    : undefined;
-  const onCallerAbort = () => controller.abort(callerSignal.reason);
-  callerSignal.addEventListener('abort', onCallerAbort);
-  // For a custom fetch, each await is also raced against the signal.
-  const guard = honoursSignal ? undefined : raceAgainst(controller.signal);
-  const settle = <T>(promise: Promise<T>) => (guard ? guard.race(promise) : promise);
-
-  let response: Response | undefined;
-  try {
-    response = await settle(
-      sendFollowingRedirects(request, controller.signal, send, attempt, origin),
-    );
-    // A custom fetch may hand back a Response someone already read.
-    if (response.body && (response.body.locked || response.bodyUsed))
-      throw invalid(response, attempt, secret, 'the body was already read');
-    // The platform's fetch fails a body shorter than its content-length; with no content-encoding
-    // that length is the body's, so what was read is the whole body.
-    const complete =
-      honoursSignal &&
-      response.headers.has('content-length') &&
-      !response.headers.has('content-encoding');
-    const text = await readBody(
-      response,
-      call.maxResponseBytes,
-      attempt,
-      settle,
-      controller,
-      complete,
-    );
-    // A response may echo the request (a hostile or buggy server or proxy): the key is scrubbed
-    // from the body before any error message, cursor or caller can see it.
-    return checkBody(response, redactJsonSpellings(text, secret), attempt, secret, complete);
-  } catch (error) {
-    if (callerSignal.aborted) return aborted();
-    if (timedOut)
-      return { ok: false, error: new TimeoutError(call.timeoutMs, attempt), retryable: true };
-    // Our own refusals (a bad response, a request we must not send) are final.
-    if (error instanceof CheckpointsError) return { ok: false, error, retryable: false };
-    if (response) {
-      // Headers arrived, the body did not: the connection closed mid-body.
-      const failure = invalid(
-        response,
-        attempt,
-        secret,
-        'the body was cut off before it was complete',
-        error,
-      );
-      return { ok: false, error: failure, retryable: true, headers: response.headers };
-    }
-    const origin = new URL(request.url).origin;
-    const failure = new ConnectionError(`could not reach ${origin}: ${describe(error)}`, attempt, {
-      cause: error,
-    });
-    return { ok: false, error: failure, retryable: !isPermanent(error) };
-  } finally {
-    clearTimeout(timer);
-    callerSignal.removeEventListener('abort', onCallerAbort);
-    guard?.dispose();
-  }
 }
 
 /**
@@ -340,32 +478,10 @@ function isPermanent(error: unknown): boolean {
   return false;
 }
 
-/** An `InvalidResponseError` for `response`: status, scrubbed request id, attempts. */
-function invalid(
-  response: Response,
-  attempts: number,
-  secret: string,
-  problem: string,
-  cause?: unknown,
-): InvalidResponseError {
-  return new InvalidResponseError({
-    status: response.status,
-    requestId: requestIdOf(response, secret),
-    attempts,
-    problem,
-    cause,
-  });
-}
-
 /** What a custom fetch resolved with, checked: a Response, or a typed, final error. */
 function asResponse(value: unknown, attempt: number): Response {
   const response = value as Response;
-  if (
-    typeof response !== 'object' ||
-    response === null ||
-    typeof response.status !== 'number' ||
-    typeof response.headers?.get !== 'function'
-  ) {
+  if (typeof response?.status !== 'number' || typeof response.headers?.get !== 'function') {
     throw new InvalidResponseError({
       status: 0,
       attempts: attempt,
@@ -373,158 +489,4 @@ function asResponse(value: unknown, attempt: number): Response {
     });
   }
   return response;
-}
-
-/**
- * Fetches, following redirects only within the request's origin: `Authorization` must never
- * reach another host, whatever a platform's redirect rules are.
- */
-async function sendFollowingRedirects(
-  request: Request,
-  signal: AbortSignal,
-  send: Send,
-  attempt: number,
-  origin: string,
-): Promise<Response> {
-  const init = {
-    method: request.method,
-    headers: request.headers,
-    signal,
-    redirect: 'manual' as const,
-  };
-  // The first hop from the request itself (its headers are not parsed again), later ones by URL.
-  // A request with a body is cloned, so that a retry still has one to send.
-  const first = request.body === null ? request : request.clone();
-  let response = asResponse(await send(first, { signal, redirect: 'manual' }), attempt);
-  for (let hops = 0; ; hops++) {
-    const { status } = response;
-    const refuse = (problem: string) => {
-      // A custom fetch's body would otherwise stay open (the platform's is released with it).
-      void response.body?.cancel().catch(() => {});
-      return new InvalidResponseError({ status, attempts: attempt, problem });
-    };
-    // A browser shows a manual redirect only as an opaque one, without status or location.
-    if (response.type === 'opaqueredirect' || status === 0)
-      throw refuse(`refused a redirect; the API key is only sent to ${origin}`);
-    if (!Number.isInteger(status) || status < 200 || status > 599)
-      throw refuse(`status ${status} is not a final HTTP status (200-599)`);
-    if (!(status >= 300 && status < 400 && response.headers.has('location'))) return response;
-    const base = response.url || request.url;
-    const target = response.headers.get('location')!;
-    // A Location that does not parse, or that carries credentials, is the server's fault: no
-    // retry fixes it, and fetch would fail it as a network error.
-    const location = URL.canParse(target, base) ? new URL(target, base) : undefined;
-    const problem = !location
-      ? 'refused a redirect whose Location is not a URL'
-      : location.origin !== origin
-        ? `refused a redirect to another origin (${location.origin}); the API key is only sent to ${origin}`
-        : location.username || location.password
-          ? 'refused a redirect whose Location carries credentials (user:pass@)'
-          : hops >= MAX_REDIRECTS
-            ? `more than ${MAX_REDIRECTS} redirects`
-            : undefined;
-    if (problem || !location) throw refuse(problem!);
-    await response.body?.cancel();
-    response = asResponse(await send(location.href, init), attempt);
-  }
-}
-
-/**
- * The body as text, counted as it streams (after decompression): past `limit` bytes the attempt
- * is aborted at once, so a huge or inflating body never sits in memory. A body the platform's
- * fetch delivers with a `content-length` and no `content-encoding` is exactly that long (fetch
- * fails it otherwise), so it is refused or read whole at once, without counting.
- */
-async function readBody(
-  response: Response,
-  limit: number,
-  attempt: number,
-  settle: <T>(promise: Promise<T>) => Promise<T>,
-  controller: AbortController,
-  complete: boolean,
-): Promise<string> {
-  const tooLarge = (size: string) => {
-    controller.abort();
-    return new InvalidResponseError({
-      status: response.status,
-      attempts: attempt,
-      problem: `the body is larger than maxResponseBytes (${limit} bytes${size}); not retried`,
-    });
-  };
-  const length = response.headers.get('content-length');
-  const declared = Number(length);
-  // Without a content-encoding the declared length is the decoded length: refuse before reading.
-  const plain = !response.headers.has('content-encoding');
-  if (plain && declared > limit) throw tooLarge(`, content-length ${declared}`);
-  const body = response.body;
-  if (!body) return '';
-  if (complete) return response.text();
-  const reader = body.getReader();
-  // Bytes first, decoded once at the end: one flat string for JSON.parse, not a rope of pieces.
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await settle(reader.read());
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        void reader.cancel().catch(() => {});
-        throw tooLarge('');
-      }
-      chunks.push(value);
-    }
-  } finally {
-    try {
-      reader.releaseLock();
-    } catch {
-      // a read still pending (a custom fetch's body raced by an abort): nothing to release
-    }
-  }
-  const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(size);
-  if (chunks.length > 1)
-    chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
-  return new TextDecoder().decode(bytes);
-}
-
-/**
- * A 2xx must be JSON: a wrong content type is final; a body that does not parse is retried when
- * it may have been cut short, and final when fetch vouched that it arrived `complete`.
- */
-function checkBody(
-  response: Response,
-  text: string,
-  attempt: number,
-  secret: string,
-  complete: boolean,
-): AttemptResult {
-  // An error's body is described, not parsed, here; 204 and 205 have none by definition.
-  if (!response.ok || NULL_BODY_STATUSES.includes(response.status))
-    return { ok: true, response, text, json: undefined };
-  const type = response.headers.get('content-type');
-  if (type !== null && !/[/+]json\b/i.test(type)) {
-    const failure = invalid(
-      response,
-      attempt,
-      secret,
-      `expected JSON, got content-type "${redactText(type, secret)}"`,
-    );
-    return { ok: false, error: failure, retryable: false };
-  }
-  try {
-    return { ok: true, response, text, json: JSON.parse(text) };
-  } catch (error) {
-    const problem =
-      text === ''
-        ? 'the body is empty'
-        : complete
-          ? 'the body is not valid JSON'
-          : 'the body is not valid JSON (truncated?)';
-    return {
-      ok: false,
-      error: invalid(response, attempt, secret, problem, error),
-      retryable: !complete,
-      headers: response.headers,
-    };
-  }
 }

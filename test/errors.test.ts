@@ -101,13 +101,18 @@ describe('errors', () => {
     await expect(pending).rejects.toBeInstanceOf(AbortError);
 
     const bad = await serve((_req, res) =>
-      sendJson(res, 200, { data: {}, has_more: false }, { 'x-request-id': 'req_bad' }),
+      sendJson(
+        res,
+        200,
+        { object: 'list', data: {}, has_more: false },
+        { 'x-request-id': 'req_bad' },
+      ),
     );
     const invalid = await clientFor(bad)
       .listCheckpoints(JOB)
       .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(InvalidResponseError);
     expect(invalid).toMatchObject({ status: 200, requestId: 'req_bad' });
-    expect((invalid as Error).message).toContain('`data` is not an array');
+    expect((invalid as Error).message).toContain('page 1: `data`: expected array');
   });
 });

@@ -1,6 +1,7 @@
 // Responses that are not what the spec promises: each gives a typed error that says what was
 // wrong, with the status and request id; the transient ones are retried, the others are not.
 // Also: useful messages for error statuses without the API's JSON, and the `maxPages` guard.
+import createClient from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -9,6 +10,7 @@ import {
   InvalidResponseError,
   PaginationError,
   paginate,
+  type paths,
 } from '../src/index.js';
 import { createMockServer, generateCheckpoints } from '../src/mock/index.js';
 import { checkpoint, type Handler, pageBody, raw, sequence, serverPool } from './helpers/http.js';
@@ -81,15 +83,19 @@ describe('invalid 2xx bodies', () => {
         JSON.stringify({ object: 'list', data: { 0: checkpoint('a', 1) }, has_more: false }),
         JSON_TYPE,
       ),
-      /`data` is not an array/,
+      /page 1: `data`: expected array/,
     ],
     [
       '`has_more` that is not a boolean',
       raw(200, JSON.stringify({ object: 'list', data: [], has_more: 'false' }), JSON_TYPE),
-      /`has_more` is not a boolean/,
+      /page 1: `has_more`: expected boolean/,
     ],
-    ['a JSON body that is not an object', raw(200, 'null', JSON_TYPE), /not a JSON object/],
-    ['a JSON array', raw(200, '[1, 2]', JSON_TYPE), /`data` is not an array/],
+    [
+      'a JSON body that is not an object',
+      raw(200, 'null', JSON_TYPE),
+      /page 1: the value: expected object/,
+    ],
+    ['a JSON array', raw(200, '[1, 2]', JSON_TYPE), /page 1: the value: expected object/],
     [
       '`last_id` that is not a string',
       raw(
@@ -326,18 +332,41 @@ describe('every item is checked before it is delivered', () => {
     ['a number', 5],
     ['an id that is an object', { id: { nested: true } }],
     ['an empty id', { id: '' }],
-  ])('paginate refuses %s: at least an object with a non-empty string id', async (_name, bad) => {
-    const server = await serve(pageOf([{ id: 'a' }, bad], true, { last_id: 'b' }));
+  ])(
+    'paginate over any client refuses %s: at least an object with a non-empty string id',
+    async (_name, bad) => {
+      const server = await serve(pageOf([{ id: 'a' }, bad], true, { last_id: 'b' }));
+      const bare = createClient<paths>({ baseUrl: server.url });
+      const error = await rejectionOf(
+        collect(paginate(bare, PATH, { params: { path: { fine_tuning_job_id: JOB } } })),
+      );
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as Error).message).toMatch(/page 1, item 1: `id`: expected a non-empty string/);
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it('paginate over client.raw checks every item of an operation of the spec, with no extra code', async () => {
+    const bad = { ...checkpoint('ftckpt_1', 1), step_number: 'x' };
+    const server = await serve(pageOf([checkpoint('ftckpt_2', 2), bad]));
     const error = await rejectionOf(
       collect(
-        paginate(clientFor(server).raw, PATH, {
-          params: { path: { fine_tuning_job_id: JOB } },
-        }),
+        paginate(clientFor(server).raw, PATH, { params: { path: { fine_tuning_job_id: JOB } } }),
       ),
     );
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as Error).message).toMatch(/page 1, item 1: `id`: expected a non-empty string/);
+    expect((error as Error).message).toMatch(/page 1, item 1: `step_number`: expected integer/);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('client.raw checks a 2xx body of an operation of the spec before handing it out', async () => {
+    const bad = { ...checkpoint('ftckpt_1', 1), created_at: 'yesterday' };
+    const server = await serve(pageOf([bad]));
+    const error = await rejectionOf(
+      clientFor(server).raw.GET(PATH, { params: { path: { fine_tuning_job_id: JOB } } }),
+    );
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toMatch(/item 0: `created_at`: expected integer/);
   });
 });
 
@@ -363,7 +392,7 @@ describe('duplicate items', () => {
   });
 
   it('an id twice on the same page is refused too, by paginate as well', async () => {
-    const server = await serve(pageOf([{ id: 'x' }, { id: 'x' }]));
+    const server = await serve(pageOf([checkpoint('x', 1), checkpoint('x', 1)]));
     const error = await rejectionOf(
       collect(
         paginate(clientFor(server).raw, PATH, {

@@ -1,7 +1,7 @@
 // client.raw and paginate: the typed openapi-fetch client with the same auth, middleware and checks
 // as listCheckpoints, and paginate over it or over a bare openapi-fetch client.
 import createClient from 'openapi-fetch';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CheckpointsError,
   InvalidArgumentError,
@@ -9,7 +9,16 @@ import {
   paginate,
   type paths,
 } from '../src/index.js';
-import { checkpoints, sendJson, servePages, serverPool } from './helpers/http.js';
+import {
+  checkpoint,
+  checkpoints,
+  pageBody,
+  sendJson,
+  sequence,
+  servePages,
+  serverPool,
+  status,
+} from './helpers/http.js';
 import { clientFor, JOB, KEY, PATH } from './helpers/client.js';
 
 const serve = serverPool();
@@ -127,14 +136,28 @@ describe('one client: listCheckpoints, paginate and raw share middleware and che
     expect(server.requests.map((r) => r.headers['x-trace'])).toEqual(['on', 'on', 'on', 'on']);
   });
 
-  it.each(['fetch', 'baseUrl', 'pathSerializer', 'Request'])(
+  // Options that work, and would go around the transport, the origin or the path check.
+  const bypasses: [string, (server: { url: string }) => unknown][] = [
+    ['fetch', () => (request: Request) => fetch(request)],
+    ['baseUrl', (server) => `${server.url}/other`],
+    ['pathSerializer', () => (url: string) => url.replace('{fine_tuning_job_id}', 'x/../y')],
+    [
+      'Request',
+      () =>
+        class {
+          constructor(readonly url: string) {}
+          readonly headers = new Headers();
+        },
+    ],
+  ];
+  it.each(bypasses)(
     'a per-call %s on client.raw is refused before anything is sent',
-    async (option) => {
+    async (option, value) => {
       const server = await serve(servePages(checkpoints(1)));
       const error = await clientFor(server)
         .raw.GET(PATH, {
           params: { path: { fine_tuning_job_id: JOB } },
-          [option]: option === 'baseUrl' ? 'http://127.0.0.1:1' : () => '/x',
+          [option]: value(server),
         } as never)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidArgumentError);
@@ -190,5 +213,59 @@ describe('one client: listCheckpoints, paginate and raw share middleware and che
     expect(error).toBeInstanceOf(CheckpointsError);
     expect((error as Error).message).toContain('middleware broke');
     expect((error as Error).cause).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('one request path: what openapi-fetch returns is what the transport delivered', () => {
+  it('client.raw parses a body once, and its response carries attempts and the request id', async () => {
+    const server = await serve(sequence(status(503), servePages(checkpoints(2))));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const { data, response } = await clientFor(server).raw.GET(PATH, {
+        params: { path: { fine_tuning_job_id: JOB } },
+      });
+      expect(data?.data).toHaveLength(2);
+      // Parsed by the transport; openapi-fetch's json() answers with that value.
+      const bodies = parse.mock.calls.filter(([text]) => String(text).includes('"object":"list"'));
+      expect(bodies).toHaveLength(1);
+      expect(response).toMatchObject({ attempts: 2, requestId: 'req_2' });
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it("a middleware's replacement Response is honoured by listings, and checked like any other", async () => {
+    const server = await serve(servePages(checkpoints(2)));
+    const replace = (body: unknown, headers: Record<string, string> = {}) => ({
+      onResponse: () =>
+        new Response(JSON.stringify(body), {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'x-request-id': 'req_mw', ...headers },
+        }),
+    });
+    // Honoured: the listing delivers what the middleware answered.
+    const replaced = clientFor(server);
+    replaced.raw.use(replace(pageBody([checkpoint('ftckpt_mw', 7)], false)));
+    const page = await replaced.listCheckpoints(JOB);
+    expect(page.data.map((item) => item.id)).toEqual(['ftckpt_mw']);
+    expect(page.requestId).toBe('req_mw');
+    // Its shape is checked.
+    const misshapen = clientFor(server);
+    const bad = { ...checkpoint('ftckpt_mw', 7), step_number: 'x' };
+    misshapen.raw.use(replace(pageBody([bad], false)));
+    await expect(misshapen.listCheckpoints(JOB)).rejects.toThrow(
+      /page 1, item 0: `step_number`: expected integer/,
+    );
+    // Its size is bounded.
+    const large = clientFor(server, { maxResponseBytes: 100 });
+    large.raw.use(replace(pageBody(checkpoints(5), false)));
+    await expect(large.listCheckpoints(JOB)).rejects.toThrow(/larger than maxResponseBytes/);
+    // And the key is scrubbed from it.
+    const echoing = clientFor(server);
+    const leaky = { ...checkpoint('ftckpt_mw', 7), fine_tuned_model_checkpoint: `ft:${KEY}` };
+    echoing.raw.use(replace(pageBody([leaky], false), { 'x-echo': KEY }));
+    const scrubbed = await echoing.listCheckpoints(JOB);
+    expect(scrubbed.data[0]?.fine_tuned_model_checkpoint).toBe('ft:[redacted]');
+    expect(scrubbed.response.headers.get('x-echo')).toBe('[redacted]');
   });
 });
