@@ -25,7 +25,10 @@ export type Check = (value: unknown) => string | undefined;
 
 /** The checks of a cursor-paginated list operation. */
 export interface PageOperationChecks {
-  /** The 2xx body as an envelope: `data` is checked to be an array, not its items. */
+  /**
+   * The 2xx body as an envelope, whole (its cursors are read): `data` is checked to be an
+   * array, not its items.
+   */
   readonly page: Check;
   /** One item of `data`. */
   readonly item: Check;
@@ -155,7 +158,9 @@ const _listFineTuningJobCheckpoints$page: Finder = (v) =>
   isObject(v)
     ? (required(v, 'object', _ListFineTuningJobCheckpointsResponse_object) ??
       required(v, 'data', _array) ??
-      required(v, 'has_more', _boolean))
+      required(v, 'has_more', _boolean) ??
+      optional(v, 'first_id', _stringOrNull) ??
+      optional(v, 'last_id', _stringOrNull))
     : ['expected object'];
 
 /** Checks a value against the spec's `Error` schema, by the rule for delivered data. */

@@ -145,16 +145,17 @@ function operationCases(
   const member = (key: string) => () =>
     (module()[operationId] as Record<string, Check>)[key] as Check;
   const cases: Case[] = [];
-  const add = (key: string, ajvSchema: Schema, instancesOf: Schema) =>
+  const add = (key: string, ajvSchema: Schema, instancesOf: Schema, mode: Mode = 'delivery') =>
     cases.push({
       name: `${operationId}.${key}`,
-      mode: 'delivery',
+      mode,
       check: member(key),
       ajvSchema,
       ...near(instancesOf),
     });
   if (list) {
-    // The page: the envelope, with `data` required and an array whose items are not looked at.
+    // The page: the envelope whole (the pagination reads its cursors), with `data` required and
+    // an array whose items are not looked at.
     const { items, ...array } = list.data;
     void items;
     const page = {
@@ -162,7 +163,7 @@ function operationCases(
       properties: { ...(list.envelope.properties as object), data: array },
       required: [...new Set([...((list.envelope.required as string[]) ?? []), 'data'])],
     };
-    add('page', page, success!.schema as Schema);
+    add('page', page, success!.schema as Schema, 'whole');
     add('item', list.items as Schema, list.items as Schema);
   } else if (success) {
     add('body', success.schema as Schema, success.schema as Schema);

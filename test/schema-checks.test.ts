@@ -123,7 +123,7 @@ describe('the generated checks give the messages of src/shape.ts, on any instanc
     );
   });
 
-  it('the page check is the envelope with `data` an array, its items left to the item check', () => {
+  it('the page check is the envelope whole, `data` an array whose items are the item check’s', () => {
     const { page, item, error } = listFineTuningJobCheckpoints;
     expect(item).toBe(checkFineTuningJobCheckpoint);
     expect(error).toBe(checkErrorResponse);
@@ -132,5 +132,8 @@ describe('the generated checks give the messages of src/shape.ts, on any instanc
     expect(page({ ...pageBody([], false), data: {} })).toBe('`data`: expected array');
     expect(page({ ...pageBody([], false), has_more: 'no' })).toBe('`has_more`: expected boolean');
     expect(page('x')).toBe('the value: expected object');
+    // Whole: its cursors are read by the pagination, so a wrong one is refused, as before.
+    expect(page({ ...pageBody([], false), last_id: 5 })).toBe('`last_id`: expected string or null');
+    expect(page({ ...pageBody([], false), first_id: null, last_id: null })).toBeUndefined();
   });
 });

@@ -136,8 +136,8 @@ export function generateChecks(spec, { specName, checksModule, banner }) {
   );
 
   /** A check of a body: the component's export for a bare `$ref`, else a finder made here. */
-  const bodyCheck = (schema, at, hint) => {
-    const id = compiler.inline(schema, at, hint, 'delivery'); // a bare `$ref`'s target is known
+  const bodyCheck = (schema, at, hint, mode = 'delivery') => {
+    const id = compiler.inline(schema, at, hint, mode); // for a bare `$ref`: its target is known
     const isBareRef =
       typeof schema.$ref === 'string' &&
       Object.keys(schema).every((key) => key === '$ref' || isAnnotation(key));
@@ -150,7 +150,9 @@ export function generateChecks(spec, { specName, checksModule, banner }) {
     const constName = exportName(identifier(operationId), where);
     const entries = [];
     if (list) {
-      // The page: the envelope with `data` required, as an array whose items are not looked at.
+      // The page: the envelope with `data` required, as an array whose items are not looked at;
+      // whole, because the pagination reads its optional fields (the cursors `first_id` and
+      // `last_id`): a cursor of the wrong type must stop a listing, not steer it.
       const { envelope, data } = list;
       const { items, ...array } = data;
       const page = {
@@ -158,7 +160,7 @@ export function generateChecks(spec, { specName, checksModule, banner }) {
         properties: { ...envelope.properties, data: array },
         required: [...new Set([...(envelope.required ?? []), 'data'])],
       };
-      entries.push(`page: ${bodyCheck(page, success.at, `${constName}$page`)}`);
+      entries.push(`page: ${bodyCheck(page, success.at, `${constName}$page`, 'whole')}`);
       entries.push(`item: ${bodyCheck(items, list.itemsAt, `${constName}$item`)}`);
     } else if (success) {
       entries.push(`body: ${bodyCheck(success.schema, success.at, `${constName}$body`)}`);

@@ -8,7 +8,10 @@ export type Check = (value: unknown) => string | undefined;
 
 /** The checks of a cursor-paginated list operation. */
 export interface PageOperationChecks {
-  /** The 2xx body as an envelope: \`data\` is checked to be an array, not its items. */
+  /**
+   * The 2xx body as an envelope, whole (its cursors are read): \`data\` is checked to be an
+   * array, not its items.
+   */
   readonly page: Check;
   /** One item of \`data\`. */
   readonly item: Check;
