@@ -156,8 +156,7 @@ function operationCases(
   if (list) {
     // The page: the envelope whole (the pagination reads its cursors), with `data` required and
     // an array whose items are not looked at.
-    const { items, ...array } = list.data;
-    void items;
+    const array = Object.fromEntries(Object.entries(list.data).filter(([key]) => key !== 'items'));
     const page = {
       ...list.envelope,
       properties: { ...(list.envelope.properties as object), data: array },
