@@ -2,13 +2,12 @@
 // openapi/upstream/<name>.yaml + openapi/<name>.overlay.yaml → openapi/<name>.yaml (the fragment)
 // → Redocly lint → openapi-typescript → prettier → generated/<name>.ts and <name>.schemas.ts;
 // and the checks generator (scripts/checks/) → prettier → <name>.checks.ts, <name>.operations.ts.
-// Everything runs in this process (no CLI spawns; the checks on a worker thread beside the rest),
-// which keeps both scripts under their time budgets; see bench/results.md.
+// Everything runs in this process (no CLI spawns), which keeps both scripts well under their
+// time budgets; see bench/results.md.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { generateChecks } from './checks/emit.mjs';
 import { buildFragment, isOverlayFile, listFragmentSources } from './upstream/fragment.mjs';
 
@@ -201,41 +200,17 @@ export async function generateChecksSources(specPath, root = repoRoot) {
 export async function generateAll(root = repoRoot) {
   const specs = await listSpecs(root);
   if (specs.length === 0) throw new Error(`no .yaml spec found in ${layout(root).specDir}`);
-  const checks = checksOnAnotherThread(specs, root);
-  try {
-    await lintSpecs(specs, root);
-    const perSpec = await Promise.all(
-      specs.map((spec) =>
-        Promise.all([generateSource(spec, root), generateSchemasSource(spec, root)]),
-      ),
-    );
-    const checkFiles = await checks.files;
-    return specs.flatMap((spec, index) => [
-      ...perSpec[index],
-      ...checkFiles.filter((file) => file.fileName.startsWith(`${basename(spec, '.yaml')}.`)),
-    ]);
-  } finally {
-    await checks.stop();
-  }
-}
-
-/**
- * {@link generateChecksSources} for every spec, on a worker thread: it runs beside the lint and
- * the type generation (both CPU-bound, in this thread), which keeps `check:generated` within its
- * time budget. `files` settles with the generator's files or its error; `stop` ends the thread.
- */
-function checksOnAnotherThread(specs, root) {
-  const worker = new Worker(new URL('./checks/worker.mjs', import.meta.url), {
-    workerData: { specs, root },
-  });
-  const files = new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the checks generator exited with ${code}`)));
-  });
-  // Awaited only once the lint passed: a lint failure must not leave its rejection unhandled.
-  files.catch(() => {});
-  return { files, stop: () => worker.terminate() };
+  await lintSpecs(specs, root);
+  const perSpec = await Promise.all(
+    specs.map((spec) =>
+      Promise.all([
+        generateSource(spec, root),
+        generateSchemasSource(spec, root),
+        generateChecksSources(spec, root),
+      ]),
+    ),
+  );
+  return perSpec.flat(2);
 }
 
 /**
