@@ -26,3 +26,7 @@ export declare function regenerate(root?: string): Promise<{
   fragments: { path: string; contents: string }[];
   files: { fileName: string; contents: string }[];
 }>;
+export declare function generateChecksSources(
+  specPath: string,
+  root?: string,
+): Promise<{ fileName: string; contents: string }[]>;

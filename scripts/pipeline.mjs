@@ -1,12 +1,14 @@
 // The code-generation pipeline, shared by `npm run generate` and `npm run check:generated`:
 // openapi/upstream/<name>.yaml + openapi/<name>.overlay.yaml → openapi/<name>.yaml (the fragment)
-// → Redocly lint → openapi-typescript → prettier → generated/<name>.ts and <name>.schemas.ts.
+// → Redocly lint → openapi-typescript → prettier → generated/<name>.ts and <name>.schemas.ts;
+// and the checks generator (scripts/checks/) → prettier → <name>.checks.ts, <name>.operations.ts.
 // Everything runs in this process (no CLI spawns), which keeps both scripts well under their
 // time budgets; see bench/results.md.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateChecks } from './checks/emit.mjs';
 import { buildFragment, isOverlayFile, listFragmentSources } from './upstream/fragment.mjs';
 
 // CI has no internet: Redocly must never try to phone home, whichever entry point loads it.
@@ -90,7 +92,9 @@ export async function generateSource(specPath, root = repoRoot) {
     import('prettier'),
   ]);
   const specText = await readFile(specPath, 'utf8');
-  const ast = await openapiTS(pathToFileURL(specPath), { silent: true });
+  // emptyObjectsUnknown: a free-form object (`type: object`, no properties) is typed
+  // `Record<string, unknown>`, not the unusable `Record<string, never>`.
+  const ast = await openapiTS(pathToFileURL(specPath), { silent: true, emptyObjectsUnknown: true });
   const outName = join(layout(root).generatedDir, basename(specPath, '.yaml') + '.ts');
   const prettierConfig = (await prettier.resolveConfig(outName)) ?? {};
   const code = banner(specPath, specText) + astToString(ast);
@@ -160,8 +164,38 @@ export async function generateSchemasSource(specPath, root = repoRoot) {
 }
 
 /**
- * Lints, then generates every spec under `root`: its types (`<name>.ts`) and its runtime schemas
- * (`<name>.schemas.ts`). Returns `{ fileName, contents }` for each file.
+ * The generated checks of one spec (`<name>.checks.ts`) and its operation table
+ * (`<name>.operations.ts`); see scripts/checks/emit.mjs. Pure, like {@link generateSource}; throws,
+ * naming the schema and the keyword, on a schema the checks generator does not support.
+ */
+export async function generateChecksSources(specPath, root = repoRoot) {
+  const [{ parse }, prettier] = await Promise.all([import('yaml'), import('prettier')]);
+  const specText = await readFile(specPath, 'utf8');
+  const base = basename(specPath, '.yaml');
+  const { checks, operations } = generateChecks(parse(specText), {
+    specName: `openapi/${basename(specPath)}`,
+    checksModule: `./${base}.checks.js`,
+    banner: banner(specPath, specText),
+  });
+  const format = async (fileName, code) => {
+    const outName = join(layout(root).generatedDir, fileName);
+    const prettierConfig = (await prettier.resolveConfig(outName)) ?? {};
+    return {
+      fileName,
+      contents: await prettier.format(code, { ...prettierConfig, filepath: outName }),
+    };
+  };
+  return Promise.all([
+    format(`${base}.checks.ts`, checks),
+    format(`${base}.operations.ts`, operations),
+  ]);
+}
+
+/**
+ * Lints, then generates every spec under `root`: its types (`<name>.ts`), its runtime schemas
+ * (`<name>.schemas.ts`, read by src/shape.ts until src switches to the checks), its checks
+ * (`<name>.checks.ts`) and its operation table (`<name>.operations.ts`). Returns
+ * `{ fileName, contents }` for each file.
  */
 export async function generateAll(root = repoRoot) {
   const specs = await listSpecs(root);
@@ -169,10 +203,14 @@ export async function generateAll(root = repoRoot) {
   await lintSpecs(specs, root);
   const perSpec = await Promise.all(
     specs.map((spec) =>
-      Promise.all([generateSource(spec, root), generateSchemasSource(spec, root)]),
+      Promise.all([
+        generateSource(spec, root),
+        generateSchemasSource(spec, root),
+        generateChecksSources(spec, root),
+      ]),
     ),
   );
-  return perSpec.flat();
+  return perSpec.flat(2);
 }
 
 /**
