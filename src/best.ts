@@ -2,7 +2,7 @@
  * `bestCheckpoint()`: picks the checkpoint with the best value of one metric from a stream of
  * checkpoints, such as every page of `client.listCheckpoints(jobId)`.
  */
-import { schemas } from '../generated/checkpoints.schemas.js';
+import { fieldsOfFineTuningJobCheckpoint_metrics } from '../generated/checkpoints.checks.js';
 import { InvalidArgumentError } from './errors.js';
 import type { CheckpointMetricName, FineTuningJobCheckpoint as Checkpoint } from './types.js';
 
@@ -14,7 +14,7 @@ export type Direction = 'min' | 'max';
 
 /**
  * Every metric name of the spec, in the spec's order (the step, then training, validation and
- * full-validation metrics, each loss before its accuracy). Read from the generated runtime schemas,
+ * full-validation metrics, each loss before its accuracy). Read from the generated checks,
  * so a metric added upstream is listed after a regeneration with no edit here.
  *
  * @example
@@ -22,16 +22,16 @@ export type Direction = 'min' | 'max';
  * for (const metric of METRIC_NAMES) console.log(metric, checkpoint.metrics[metric] ?? '-');
  * ```
  */
-export const METRIC_NAMES = Object.freeze(
-  Object.keys(schemas.FineTuningJobCheckpoint.properties.metrics.properties),
-) as readonly MetricName[];
+export const METRIC_NAMES: readonly MetricName[] = Object.freeze([
+  ...fieldsOfFineTuningJobCheckpoint_metrics,
+]);
 
-// The generated types and the generated runtime schemas come from the same spec; this fails to
+// The generated types and the generated checks come from the same spec; this fails to
 // type-check if they ever disagree about the metric names.
-type SchemaMetric = keyof typeof schemas.FineTuningJobCheckpoint.properties.metrics.properties;
-const sameMetrics: [Exclude<MetricName, SchemaMetric> | Exclude<SchemaMetric, MetricName>] extends [
-  never,
-]
+type CheckedMetric = (typeof fieldsOfFineTuningJobCheckpoint_metrics)[number];
+const sameMetrics: [
+  Exclude<MetricName, CheckedMetric> | Exclude<CheckedMetric, MetricName>,
+] extends [never]
   ? true
   : never = true;
 void sameMetrics;
