@@ -2,7 +2,7 @@
 // copy of the project, with the vendored fixture as upstream. The fixture has operations the
 // project does not configure (listFineTuningEvents first); the test adds one of them, then runs
 // generate, check:generated, lint and the type check on the copy.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -143,5 +143,20 @@ describe('sync:upstream --add <operationId>', () => {
       ]);
     }
     expect(await snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('an operation added to sync.json by hand, without a sync', () => {
+  const temp = tempFolders('file');
+  it('is drift: check:generated says to sync', { timeout: 60_000 }, async () => {
+    const dir = await freshCopy(await temp('ft-checkpoints-hand-added-'));
+    const file = join(dir, SYNC_FILES.config);
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...config, operations: [...config.operations, 'x'] }));
+    const result = await script('check-generated.mjs', dir);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(
+      `${SYNC_FILES.config} lists other operations than the extract was made with`,
+    );
   });
 });
