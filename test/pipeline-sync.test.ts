@@ -16,6 +16,8 @@ import { serverPool } from './helpers/http.js';
 import {
   combineDocuments,
   freshCopy,
+  lastLine,
+  readLock,
   removeCopy,
   script,
   snapshot,
@@ -66,9 +68,6 @@ async function upstreamWith(edit: (doc: Doc) => void = () => {}) {
   edit(doc);
   return writeYaml(specDir, `upstream-${++written}.yaml`, doc);
 }
-
-const lastLine = (output: string) => output.trim().split('\n').at(-1);
-const readLock = async (dir: string) => JSON.parse(await readFile(join(dir, LOCK), 'utf8'));
 
 describe('the extract', () => {
   it('of the full fixture is its one operation, the same bytes every time', async () => {

@@ -12,6 +12,7 @@ import { SYNC_FILES } from '../scripts/upstream/config.mjs';
 import {
   combineDocuments,
   freshCopy,
+  lastLine,
   readYaml,
   script,
   snapshot,
@@ -22,8 +23,6 @@ import {
   type Doc,
 } from './helpers/pipeline.js';
 import { tempFolders } from './helpers/temp.js';
-
-const lastLine = (output: string) => output.trim().split('\n').at(-1);
 
 describe('sync:upstream --add <operationId>', () => {
   const temp = tempFolders('file');

@@ -14,6 +14,8 @@ import { sha256 } from '../scripts/upstream/lock.mjs';
 import {
   combineDocuments,
   freshCopy,
+  lastLine,
+  readLock,
   readYaml,
   script,
   UPSTREAM_FIXTURES,
@@ -31,7 +33,6 @@ interface Revision {
 }
 
 const REVISIONS = join(UPSTREAM_FIXTURES, 'revisions');
-const lastLine = (output: string) => output.trim().split('\n').at(-1);
 
 let revisions: (Revision & { text: string })[];
 let keepSchemas: string[];
@@ -114,8 +115,7 @@ describe('replaying them through sync:upstream', () => {
           );
         }
         if (lastLine(result.output) !== 'upstream: unchanged') {
-          const lock = JSON.parse(await readFile(join(dir, 'openapi/upstream/lock.json'), 'utf8'));
-          expect(lock.source, label).toEqual({
+          expect((await readLock(dir)).source, label).toEqual({
             repository: 'openai/openai-openapi',
             branch: 'main',
             path: 'openapi.yaml',

@@ -1,7 +1,8 @@
 // Upstream's document says `openapi: 3.1.0` but still carries OpenAPI 3.0 forms that Redocly's
 // lint, openapi-typescript and the generated checks read differently or reject. The extraction
-// rewrites them into their OpenAPI 3.1 (JSON Schema 2020-12) equivalents, each rule below a
-// rewrite that keeps what the schema accepts (docs/maintainers.md lists them, and
+// rewrites them into their OpenAPI 3.1 (JSON Schema 2020-12) equivalents. Each rewrite accepts
+// what upstream's schema accepts, but two on purpose: null joins a nullable `enum`, and a
+// misspelt keyword takes effect (docs/maintainers.md lists the rules, and
 // test/upstream-normalise.test.ts tests each):
 //
 // - `nullable`: `nullable: true` becomes a type union with "null" (and null joins an `enum`), or

@@ -101,6 +101,16 @@ export async function snapshot(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
+/** The last line of a script's output: `sync:upstream`'s verdict. */
+export function lastLine(output: string): string | undefined {
+  return output.trim().split('\n').at(-1);
+}
+
+/** A copy's openapi/upstream/lock.json, parsed. */
+export async function readLock(root: string): Promise<Doc> {
+  return JSON.parse(await readFile(join(root, SYNC_FILES.lock), 'utf8'));
+}
+
 /** `tsc -p tsconfig.json` on a copy: what `npm run typecheck` runs. */
 export async function typeCheck(root: string): Promise<ScriptResult> {
   const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
