@@ -2,6 +2,7 @@
  * Contract tests: the mock against the spec, with the spec read from openapi/checkpoints.yaml at
  * test time, and the spec against the upstream OpenAI extract vendored in openapi/upstream/.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
   compileSpecValidators,
   differences,
   fidelityView,
+  readSpec,
   validateRequestAgainstSpec,
   type JsonObject,
   type SpecValidators,
@@ -30,7 +32,22 @@ const UPSTREAM_PATH = fileURLToPath(
   new URL('../openapi/upstream/checkpoints.yaml', import.meta.url),
 );
 const FRAGMENT_PATH = fileURLToPath(new URL('../openapi/checkpoints.yaml', import.meta.url));
-const OPERATION_PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
+const SYNC_CONFIG_PATH = fileURLToPath(new URL('../openapi/upstream/sync.json', import.meta.url));
+
+/** `[path, method]` of each operation sync.json configures, found in the vendored extract. */
+function configuredOperations(): [string, string][] {
+  const { operations } = JSON.parse(readFileSync(SYNC_CONFIG_PATH, 'utf8')) as {
+    operations: string[];
+  };
+  const extract = readSpec(UPSTREAM_PATH);
+  const found = Object.entries(extract.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([, operation]) => operations.includes(operation.operationId as string))
+      .map(([method]): [string, string] => [path, method]),
+  );
+  expect(found).toHaveLength(operations.length);
+  return found;
+}
 
 /**
  * The project's additions: the only places where the fragment may differ from upstream, and only
@@ -44,7 +61,8 @@ const PROJECT_ADDITIONS = [
   '/responses/200/headers',
   // Examples from the API reference, checked against the schemas below.
   '/responses/200/content/application~1json/examples',
-  // Descriptions: the operation's (lint requires one), and one per metric.
+  // Descriptions: each operation's (lint requires one; `sync:upstream --add` writes a stub where
+  // upstream has none), and one per metric.
   '/operation/description',
   // (wherever the dereferenced checkpoint schema appears)
   '/**/metrics/properties/*/description',
@@ -76,27 +94,25 @@ function expectValid(
 }
 
 describe('the spec fragment', () => {
-  it('is the upstream operation, dereferenced, plus the listed additions only', async () => {
-    const [upstream, ours] = await Promise.all([
-      fidelityView(UPSTREAM_PATH, OPERATION_PATH),
-      fidelityView(FRAGMENT_PATH, OPERATION_PATH),
-    ]);
-    // The whole operation is compared: every part of the view is there on both sides.
-    for (const part of ['parameters', 'responses', 'security', 'servers', 'schemas']) {
-      expect(upstream[part], part).toBeDefined();
-    }
-    expect(Object.keys(upstream.schemas as JsonObject)).toEqual([
-      'Error',
-      'ErrorResponse',
-      'FineTuningJobCheckpoint',
-      'ListFineTuningJobCheckpointsResponse',
-    ]);
+  it('is each upstream operation, dereferenced, plus the listed additions only', async () => {
     const patterns = PROJECT_ADDITIONS.map(additionPattern);
-    const found = differences(upstream, ours);
-    const unexpected = found.filter(
-      ({ pointer, kind }) => kind !== 'added' || !patterns.some((p) => p.test(pointer)),
-    );
-    expect(unexpected).toEqual([]);
+    const found: ReturnType<typeof differences> = [];
+    for (const [path, method] of configuredOperations()) {
+      const [upstream, ours] = await Promise.all([
+        fidelityView(UPSTREAM_PATH, path, method),
+        fidelityView(FRAGMENT_PATH, path, method),
+      ]);
+      // The whole operation is compared: every part of the view is there on both sides.
+      for (const part of ['parameters', 'responses', 'security', 'servers', 'schemas']) {
+        expect(upstream[part], `${method} ${path}: ${part}`).toBeDefined();
+      }
+      const differs = differences(upstream, ours);
+      const unexpected = differs.filter(
+        ({ pointer, kind }) => kind !== 'added' || !patterns.some((p) => p.test(pointer)),
+      );
+      expect(unexpected, `${method} ${path}`).toEqual([]);
+      found.push(...differs);
+    }
     // Each listed addition is really there (the list is not stale).
     for (const [i, pattern] of patterns.entries()) {
       expect(

@@ -1,9 +1,12 @@
-// Installs the packed tarball into a fresh throwaway project, the way a user gets the package, so
-// the scripts that test "the package as published" never load dist/ straight from the repository.
+// Throwaway copies of the project: the packed tarball installed into a fresh project, the way a
+// user gets the package (so the scripts that test "the package as published" never load dist/
+// straight from the repository), and a staging copy of the sources, where `sync:upstream` builds
+// a changed tree before it writes anything into the real one.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cp, mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 /**
  * The environment for a child npm: without the variables `npm run` sets that point at this
@@ -112,4 +115,30 @@ export async function stagePackage(root, prefix = 'ft-checkpoints-stage-') {
   );
   if (install.code !== 0) throw new Error(`npm install <tarball> failed: ${tail(install.stderr)}`);
   return { work, app, tarball };
+}
+
+/** What a staging copy leaves out: installed, built or cached, never a source of the build. */
+const NOT_SOURCES = new Set(['node_modules', '.git', 'dist', 'coverage', '.vitest-report.json']);
+const NOT_SOURCE_FOLDERS = ['docs/api', 'bench/.tmp'];
+
+/**
+ * Copies the project at `root` (its sources and configuration, not node_modules, .git or build
+ * output) into a new temporary folder whose node_modules links to the project's, so that the
+ * copy lints, generates and type-checks like the original. Returns `{ dir, remove }`.
+ */
+export async function stageProject(root, prefix = 'ft-checkpoints-staging-') {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await cp(root, dir, {
+      recursive: true,
+      filter: (source) =>
+        !NOT_SOURCES.has(basename(source)) && !NOT_SOURCE_FOLDERS.includes(relative(root, source)),
+    });
+    await symlink(await realpath(join(root, 'node_modules')), join(dir, 'node_modules'), 'dir');
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { dir, remove };
 }

@@ -1,8 +1,10 @@
 // The extract: the configured operations of OpenAI's full OpenAPI document and every component
 // they reference, cut out with Redocly (filter-in + remove-unused-components + our small plugin),
-// plus the schemas kept by name. Pure: the same document text gives byte-identical output.
+// plus the schemas kept by name, with upstream's OpenAPI 3.0 forms normalised (normalise.mjs).
+// Pure: the same document text gives byte-identical output.
 import { METHODS, upstreamExtractPlugin } from './plugin.mjs';
 import { SyncError } from './config.mjs';
+import { normaliseDocument } from './normalise.mjs';
 import { formatYaml } from './yaml.mjs';
 
 /** The banner of the vendored extract (a YAML comment: the document itself is upstream's). */
@@ -46,13 +48,13 @@ export function operationIds(doc) {
 }
 
 /**
- * Extracts `operations` (operationIds) and what they reference from the full document in `text`,
- * keeping the component schemas named in `keepSchemas` even when no operation references them.
- * Returns the extract as parsed data and as the formatted YAML that is vendored.
+ * Cuts `operations` (operationIds) and what they reference out of a parsed full document (from
+ * {@link parseOpenApi}; the bundler changes it in place), keeping the component schemas named in
+ * `keepSchemas` even when no operation references them. Returns the cut as upstream wrote it,
+ * before {@link normaliseDocument}.
  */
-export async function extractOperations(text, { operations, keepSchemas, label }) {
-  const { bundle, createConfig, lintFromString, getTotals } = await import('@redocly/openapi-core');
-  const document = await parseOpenApi(text, label);
+export async function cutOperations(document, { operations, keepSchemas, label }) {
+  const { bundle, createConfig } = await import('@redocly/openapi-core');
   const fullSchemas = document.parsed.components?.schemas ?? {};
   const missingKept = keepSchemas.filter((name) => !(name in fullSchemas));
   if (missingKept.length > 0) {
@@ -90,6 +92,19 @@ export async function extractOperations(text, { operations, keepSchemas, label }
   extract.components.schemas = Object.fromEntries(
     schemaOrder.filter((name) => name in schemas).map((name) => [name, schemas[name]]),
   );
+  return extract;
+}
+
+/**
+ * The extract of a full document (its text, YAML or JSON, or a document from
+ * {@link parseOpenApi}): {@link cutOperations}, then {@link normaliseDocument}. Returns the
+ * extract as parsed data, as the formatted YAML that is vendored, and the normalisation notes.
+ */
+export async function extractOperations(source, { operations, keepSchemas, label }) {
+  const { createConfig, lintFromString, getTotals } = await import('@redocly/openapi-core');
+  const document = typeof source === 'string' ? await parseOpenApi(source, label) : source;
+  const cut = await cutOperations(document, { operations, keepSchemas, label });
+  const { document: extract, notes } = normaliseDocument(cut);
 
   const yaml = EXTRACT_BANNER + (await formatYaml(extract));
   // A kept schema can reference one that was removed: the extract must stand on its own.
@@ -104,5 +119,5 @@ export async function extractOperations(text, { operations, keepSchemas, label }
       `the extract has unresolved references: ${problems[0].message} (add the schema to keepSchemas)`,
     );
   }
-  return { extract, yaml };
+  return { extract, yaml, notes };
 }

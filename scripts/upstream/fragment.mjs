@@ -61,9 +61,21 @@ async function idleActions(overlayPath, fragment) {
 }
 
 /**
+ * A fragment that cannot be built: `problems` holds one line per reason (an overlay action Redocly
+ * cannot apply, or one that matches nothing), the message all of them.
+ */
+export class FragmentError extends Error {
+  name = 'FragmentError';
+  constructor(problems) {
+    super(problems.join('; '));
+    this.problems = problems;
+  }
+}
+
+/**
  * Applies the overlay to the extract and returns the fragment's text. Pure: same inputs,
- * byte-identical output. Throws on an overlay problem: an action Redocly cannot apply, or one
- * that matches nothing.
+ * byte-identical output. Throws a {@link FragmentError} on an overlay problem: an action Redocly
+ * cannot apply, or one that matches nothing.
  */
 export async function buildFragment({ name, extract, overlay }) {
   const { bundle, createConfig } = await import('@redocly/openapi-core');
@@ -71,12 +83,14 @@ export async function buildFragment({ name, extract, overlay }) {
   const result = await bundle({ ref: extract, config, overlays: [overlay] });
   const where = `openapi/${name}${OVERLAY_SUFFIX}`;
   const errors = result.problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) throw new Error(`${where}: ${errors.map((p) => p.message).join('; ')}`);
+  if (errors.length > 0) throw new FragmentError(errors.map((p) => `${where}: ${p.message}`));
   const idle = await idleActions(overlay, result.bundle.parsed);
   if (idle.length > 0) {
-    const list = idle.map(({ index, target }) => `action ${index} (${target})`).join(', ');
-    throw new Error(
-      `${where}: ${list} matches nothing in the extract; upstream changed under the addition: update or remove it`,
+    throw new FragmentError(
+      idle.map(
+        ({ index, target }) =>
+          `${where}: action ${index} (${target}) matches nothing in the extract; upstream changed under the addition: update or remove it`,
+      ),
     );
   }
   return fragmentBanner(name) + (await formatYaml(result.bundle.parsed));

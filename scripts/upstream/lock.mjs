@@ -11,12 +11,14 @@ export function sha256(text) {
 }
 
 /**
- * The lock for an extract. `source` is `{ repository, branch, path, commit, date }` for a sync
- * from the configured repository, or `{ spec }` (the path or URL as given) for `--spec`.
+ * The lock for an extract. `source` is where the full document came from: `{ repository, branch,
+ * path, commit, date }` for the configured repository (or a `--spec` copy given `--commit`),
+ * `{ url }` for a `--spec` URL, `{}` for a local `--spec` file, whose path is never recorded.
+ * The sha256 of the full document's text is added in every case.
  */
-export function makeLock({ source, operations, keepSchemas, extractText }) {
+export function makeLock({ source, documentText, operations, keepSchemas, extractText }) {
   return {
-    source,
+    source: { ...source, sha256: sha256(documentText) },
     operations,
     keepSchemas,
     extract: { file: SYNC_FILES.extract, sha256: sha256(extractText) },
@@ -35,20 +37,31 @@ export async function readLock(root) {
 }
 
 /**
- * Problems with the vendored extract against its lock: a missing lock, or an extract whose
- * sha256 is not the recorded one (a hand edit, lost at the next sync). Empty when all is well,
- * and when the project vendors no extract at all.
+ * Problems with the vendored extract against its lock: a missing lock, an extract whose sha256
+ * is not the recorded one (a hand edit, lost at the next sync), or a sync.json that asks for
+ * other operations or schemas than the extract holds (edited without a sync). Empty when all is
+ * well, and when the project vendors no extract at all.
  */
 export async function lockProblems(root) {
   const extract = await readOptional(root, SYNC_FILES.extract);
   if (extract === undefined) return [];
   const lock = await readLock(root);
   if (lock === undefined) return [`${SYNC_FILES.lock} is missing: run \`npm run sync:upstream\``];
+  const problems = [];
   if (lock.extract?.sha256 !== sha256(extract)) {
-    return [
+    problems.push(
       `${SYNC_FILES.extract} does not match the sha256 in ${SYNC_FILES.lock}: it was edited by ` +
         'hand (the next sync would lose the edit). Put additions in the overlay, or re-sync.',
-    ];
+    );
   }
-  return [];
+  const config = JSON.parse((await readOptional(root, SYNC_FILES.config)) ?? '{}');
+  for (const key of ['operations', 'keepSchemas']) {
+    if (JSON.stringify(config[key] ?? []) !== JSON.stringify(lock[key] ?? [])) {
+      problems.push(
+        `${SYNC_FILES.config} lists other ${key} than the extract was made with (${SYNC_FILES.lock}): ` +
+          'run `npm run sync:upstream` (or `-- --add <operationId>` to add one)',
+      );
+    }
+  }
+  return problems;
 }

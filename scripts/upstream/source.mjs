@@ -25,12 +25,13 @@ async function fetchText(url, headers = {}) {
 
 /**
  * Reads `--spec <path-or-url>`: a URL is fetched, anything else is a file path relative to `cwd`.
- * Returns `{ text, source }`, `source` being what the lock records (the path or URL as given).
+ * Returns `{ text, source }`, `source` being what the lock may record about where the text came
+ * from: `{ url }` for a URL, nothing for a file (its path is a local, often temporary, detail).
  */
 export async function readSpecArgument(spec, cwd = process.cwd()) {
-  if (/^https?:\/\//i.test(spec)) return { text: await fetchText(spec), source: { spec } };
+  if (/^https?:\/\//i.test(spec)) return { text: await fetchText(spec), source: { url: spec } };
   try {
-    return { text: await readFile(resolve(cwd, spec), 'utf8'), source: { spec } };
+    return { text: await readFile(resolve(cwd, spec), 'utf8'), source: {} };
   } catch (error) {
     throw new SyncError(`cannot read ${spec}: ${error.code ?? error.message}`);
   }

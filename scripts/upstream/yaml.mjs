@@ -7,17 +7,23 @@ const repoFile = fileURLToPath(new URL('../../openapi/checkpoints.yaml', import.
 
 /** `data` as formatted YAML (no line folding by `yaml`: prettier decides the layout). */
 export async function formatYaml(data) {
-  const [{ stringify }, prettier] = await Promise.all([import('yaml'), import('prettier')]);
-  const options = (await prettier.resolveConfig(repoFile)) ?? {};
-  return prettier.format(stringify(data, { lineWidth: 0, aliasDuplicateObjects: false }), {
-    ...options,
-    filepath: repoFile,
-  });
+  const { stringify } = await import('yaml');
+  return formatYamlText(stringify(data, { lineWidth: 0, aliasDuplicateObjects: false }));
 }
 
-/** `data` as formatted JSON (for lock.json), with the same prettier settings. */
+/** YAML text formatted by prettier, comments and all (for files edited as text). */
+export async function formatYamlText(text) {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(repoFile)) ?? {};
+  return prettier.format(text, { ...options, filepath: repoFile });
+}
+
+/**
+ * `data` as formatted JSON (lock.json, sync.json), with the same prettier settings. Objects stay
+ * one key per line (prettier keeps an object expanded when its source is); short arrays fit on one.
+ */
 export async function formatJson(data) {
   const prettier = await import('prettier');
   const options = (await prettier.resolveConfig(repoFile)) ?? {};
-  return prettier.format(JSON.stringify(data), { ...options, parser: 'json' });
+  return prettier.format(JSON.stringify(data, null, 2), { ...options, parser: 'json' });
 }

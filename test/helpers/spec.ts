@@ -61,13 +61,20 @@ export function readSpec(path: string = SPEC_PATH): SpecDocument {
   return parse(readFileSync(path, 'utf8')) as SpecDocument;
 }
 
-/** Every `x-...` key anywhere under `node`: OpenAPI extensions ajv must be told about. */
-function extensionKeywords(node: unknown, found = new Set<string>()): Set<string> {
+/**
+ * Every `x-...` key anywhere under `node` (OpenAPI extensions ajv must be told about), and every
+ * string value of a `format` key (formats ajv must be told about).
+ */
+function extensionKeywords(
+  node: unknown,
+  found = { keywords: new Set<string>(), formats: new Set<string>() },
+) {
   if (Array.isArray(node)) {
     for (const item of node) extensionKeywords(item, found);
   } else if (typeof node === 'object' && node !== null) {
     for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith('x-')) found.add(key);
+      if (key.startsWith('x-')) found.keywords.add(key);
+      else if (key === 'format' && typeof value === 'string') found.formats.add(value);
       else extensionKeywords(value, found);
     }
   }
@@ -90,14 +97,18 @@ function anchorRefs(schema: unknown): unknown {
 
 /**
  * Compiles the spec's schemas with ajv's JSON Schema 2020-12 dialect (OpenAPI 3.1's). Strict
- * mode stays on; the OpenAPI-only keywords (`x-...`, `example`) and the `unixtime` format are
- * declared instead, so a real typo in a schema still fails compilation.
+ * mode stays on; the OpenAPI-only keywords (`x-...`, `example`) and the spec's formats are
+ * declared instead, so a real typo in a schema still fails compilation. `unixtime` is checked
+ * (an integer); the other formats (`uri`, in operations other than the checkpoints one) are
+ * annotations here.
  */
 export function compileSpecValidators(path: string = SPEC_PATH): SpecValidators {
   const spec = readSpec(path);
   const ajv = new Ajv2020({ strict: true, allErrors: true });
+  const { keywords, formats } = extensionKeywords(spec);
+  for (const format of formats) if (format !== 'unixtime') ajv.addFormat(format, true);
   ajv.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  for (const keyword of [...extensionKeywords(spec), 'example']) ajv.addKeyword(keyword);
+  for (const keyword of [...keywords, 'example']) ajv.addKeyword(keyword);
   // The container the refs point into: a keyword with no assertion, so strict mode accepts the
   // root while every schema under it is still compiled (and checked) when referenced.
   ajv.addKeyword('components');
@@ -140,9 +151,25 @@ export function validateRequestAgainstSpec(recorded: RecordedRequest): string[] 
   const problems: string[] = [];
   const basePath = new URL(spec.servers[0]?.url ?? 'http://localhost').pathname.replace(/\/$/, '');
 
-  // The single operation the fragment defines; looked up rather than hard-coded.
-  const [template, item] = Object.entries(spec.paths)[0] ?? [];
-  if (template === undefined || item === undefined) return ['spec defines no path'];
+  // The operation whose path template the request's path matches, among all the spec defines.
+  const templates = Object.keys(spec.paths).map((template) => {
+    const names: string[] = [];
+    const pattern = escapeRegExp(basePath + template).replace(
+      /\\\{(\w+)\\\}/g,
+      (_, name: string) => {
+        names.push(name);
+        return '([^/]*)';
+      },
+    );
+    return { template, names, match: new RegExp(`^${pattern}$`).exec(recorded.path) };
+  });
+  const [first] = templates;
+  if (first === undefined) return ['spec defines no path'];
+  const found = templates.find(
+    (t): t is typeof first & { match: RegExpExecArray } => t.match !== null,
+  );
+  const { template } = found ?? first;
+  const item = spec.paths[template] ?? {};
   const operation = item[recorded.method.toLowerCase()];
   if (operation === undefined) {
     problems.push(`method ${recorded.method} is not defined for ${template}`);
@@ -150,15 +177,11 @@ export function validateRequestAgainstSpec(recorded: RecordedRequest): string[] 
   const parameters: SpecParameter[] = operation?.parameters ?? item.get?.parameters ?? [];
 
   // Path: each {name} matches one non-empty segment.
-  const names: string[] = [];
-  const pattern = escapeRegExp(basePath + template).replace(/\\\{(\w+)\\\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]*)';
-  });
-  const match = new RegExp(`^${pattern}$`).exec(recorded.path);
-  if (match === null) {
-    problems.push(`path ${recorded.path} does not match ${basePath}${template}`);
+  if (found === undefined) {
+    const known = templates.map((t) => basePath + t.template).join(', ');
+    problems.push(`path ${recorded.path} does not match ${known}`);
   } else {
+    const { names, match } = found;
     names.forEach((name, i) => {
       const raw = match[i + 1] ?? '';
       let value: string;
@@ -220,17 +243,21 @@ export function validateRequestAgainstSpec(recorded: RecordedRequest): string[] 
  * dereferenced by Redocly: the operation (everything but its responses), its parameters, its
  * responses, the security that applies to it, the servers, and the component schemas.
  */
-export async function fidelityView(path: string, operationPath: string): Promise<JsonObject> {
+export async function fidelityView(
+  path: string,
+  operationPath: string,
+  method = 'get',
+): Promise<JsonObject> {
   const { bundle, createConfig } = await import('@redocly/openapi-core');
   const config = await createConfig({});
   const { bundle: document } = await bundle({ ref: path, config, dereference: true });
   const doc = document.parsed as JsonObject & {
-    paths: Record<string, { get: JsonObject }>;
+    paths: Record<string, Record<string, JsonObject>>;
     components: { schemas: JsonObject; securitySchemes: JsonObject };
   };
-  const item = doc.paths[operationPath];
-  if (item === undefined) throw new Error(`${path} has no path ${operationPath}`);
-  const { parameters, responses, ...operation } = item.get;
+  const found = doc.paths[operationPath]?.[method];
+  if (found === undefined) throw new Error(`${path} has no ${method} ${operationPath}`);
+  const { parameters, responses, ...operation } = found;
   return JSON.parse(
     JSON.stringify({
       operation,
