@@ -33,7 +33,7 @@ const API_OPTIONS = `API options (every command that calls the API):
   --organization ID    sent as OpenAI-Organization (overrides OPENAI_ORG_ID)
   --project ID         sent as OpenAI-Project (overrides OPENAI_PROJECT_ID)
   --timeout MS         limit per attempt in milliseconds, reading the body
-                       included (default 60000)
+                       included (default 60000, at most 2147483647)
   --max-retries N      retries of a failed attempt: network errors, timeouts,
                        408, 409, 429 and 5xx (default 2)`;
 
