@@ -113,6 +113,10 @@ Formats:
           quotes where needed); text starting with = + - @ tab or CR gets a '
           prefix, so that a spreadsheet does not run it as a formula
 
+  Text from the server cannot drive the terminal: control and BiDi characters
+  show as U+FFFD in tables and are escaped in JSON; csv and --field do the
+  same on a terminal and stay exact in a pipe or a file.
+
 ${TABLE}
 
 ${API_OPTIONS}
