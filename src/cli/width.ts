@@ -2,8 +2,9 @@
  * Terminal columns: how many a text takes, and shortening it without splitting a character.
  * Counted per grapheme (what a reader sees as one character, by `Intl.Segmenter`): an emoji is
  * two columns, an East Asian wide or fullwidth character two (Unicode's East Asian Width, via
- * `get-east-asian-width`, bundled into the CLI), a default-ignorable one (a zero-width joiner
- * alone, a variation selector) none, anything else one.
+ * `get-east-asian-width`, bundled into the CLI), one of zero-width characters only (a lone
+ * zero-width joiner or space, a variation selector) none, anything else one. Where terminals
+ * disagree, the larger count is taken: a line a column short is harmless, one too long wraps.
  */
 import { eastAsianWidth } from 'get-east-asian-width';
 
@@ -16,8 +17,12 @@ import { eastAsianWidth } from 'get-east-asian-width';
 const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\ufffd]*$/;
 /** A grapheme that terminals draw as an emoji: two columns. */
 const EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
-/** A grapheme made only of characters that take no column. */
-const INVISIBLE = /^\p{Default_Ignorable_Code_Point}+$/u;
+/**
+ * A grapheme made only of characters that every terminal draws in no column: zero-width space,
+ * (non-)joiners, word joiner and invisible operators, variation selectors, BOM, tags. (Not every
+ * default-ignorable character: a Hangul filler, say, takes two columns on many terminals.)
+ */
+const INVISIBLE = /^[\u200b-\u200d\u2060-\u2064\ufe00-\ufe0f\ufeff\u{e0000}-\u{e0fff}]+$/u;
 
 /** Grapheme boundaries (immutable, like text.ts's number format: made once, shared). */
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -36,8 +41,8 @@ function graphemeWidth(grapheme: string): number {
 }
 
 /**
- * The terminal columns `text` takes (text already made {@link printable}: a control character
- * has no width of its own to count).
+ * The terminal columns `text` takes (text already made printable by safe-text.ts: a control
+ * character has no width of its own to count).
  *
  * @example
  * ```ts

@@ -77,7 +77,8 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
       return;
     }
     const reply = errorReply(500, errorBody(message, 'server_error', null, null));
-    record.status = deliver(res, reply, `req_${record.number}`, undefined, timers);
+    const status = deliver(res, reply, `req_${record.number}`, undefined, timers);
+    if (status !== undefined) record.status = status;
   }
 
   function answerRequest(res: ServerResponse, record: RecordedRequest, route: Route): void {
