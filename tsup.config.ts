@@ -27,5 +27,8 @@ export default defineConfig([
     clean: false,
     removeNodeProtocol: false,
     treeshake: true,
+    // The terminal-width table is bundled in, so that the package's only runtime dependency
+    // stays openapi-fetch (tsup would bundle a devDependency anyway; this says it on purpose).
+    noExternal: ['get-east-asian-width'],
   },
 ]);

@@ -9,7 +9,8 @@ import {
   presentMetrics,
 } from '../src/cli/table-columns.js';
 import { layoutTable, MIN_TEXT_WIDTH } from '../src/cli/table-layout.js';
-import { narrowDate, truncateMiddle } from '../src/cli/text.js';
+import { narrowDate } from '../src/cli/text.js';
+import { truncateMiddle } from '../src/cli/width.js';
 import { generateCheckpoints } from '../src/mock/index.js';
 import { cliEnv, runCli, runCliInTerminal } from './helpers/cli.js';
 import { servePages, serverPool } from './helpers/http.js';

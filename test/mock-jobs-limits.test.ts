@@ -1,9 +1,13 @@
 // The mock's jobs file is bounded: a file asking for more checkpoints than a mock can hold (or
 // bigger than it reads) is refused with a one-line JobsFileError before any memory is spent.
+// The byte bound holds while reading, for files that have no size to check first: a device, a
+// FIFO, a process substitution.
+import { spawn, spawnSync } from 'node:child_process';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_FILE_LIMITS, JobsFileError, loadJobsFile, parseJobs } from '../src/mock/index.js';
+import { CLI, CLI_API_KEY } from './helpers/cli.js';
 import { tempFolders } from './helpers/temp.js';
 
 describe('jobs file limits', () => {
@@ -57,5 +61,46 @@ describe('jobs file limits', () => {
     const error = await loadJobsFile(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobsFileError);
     expect((error as Error).message).toMatch(/is 67108865 bytes, more than a mock reads/);
+  });
+
+  const beyondTheBound = new RegExp(
+    `^jobs file \\S+ holds more than ${JOBS_FILE_LIMITS.bytes} bytes, more than a mock reads$`,
+  );
+
+  it('a device without a size (/dev/zero) is read only up to the bound', async () => {
+    const error = await loadJobsFile('/dev/zero').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobsFileError);
+    expect((error as Error).message).toMatch(beyondTheBound);
+  });
+
+  it('so is a FIFO that never ends', async () => {
+    const fifo = join(dir, 'endless.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // The writer blocks until the mock opens the FIFO, and dies of SIGPIPE when it closes it.
+    const writer = spawn('sh', ['-c', 'exec yes > "$1"', 'sh', fifo], { stdio: 'ignore' });
+    const ended = new Promise((resolve) => writer.once('close', resolve));
+    const error = await loadJobsFile(fifo).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(beyondTheBound);
+    await ended;
+  });
+
+  it('ft-checkpoints mock --jobs <(yes): one line, exit 1', () => {
+    // --norc: bash reads ~/.bashrc when its stdin is a socket, as a child's pipes are.
+    const result = spawnSync(
+      'bash',
+      ['--norc', '-c', 'exec "$0" "$1" mock --port 0 --jobs <(yes)', process.execPath, CLI],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH ?? '', OPENAI_API_KEY: CLI_API_KEY },
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^ft-checkpoints: error: jobs file /dev/fd/\\d+ holds more than ${JOBS_FILE_LIMITS.bytes} bytes, more than a mock reads\\n$`,
+      ),
+    );
   });
 });

@@ -581,22 +581,24 @@ describe('options and lifecycle', () => {
     await expect(createMockServer({ jobs: {}, pageSize: 0 })).rejects.toThrow(RangeError);
     await expect(createMockServer({ jobs: {}, maxLimit: 1.5 })).rejects.toThrow(RangeError);
     await expect(createMockServer({ jobs: {}, latencyMs: -1 })).rejects.toThrow(RangeError);
-    const bad: unknown[] = [
-      [{ request: 1, kind: 'explode' }],
-      [{ request: 0, kind: 'reset' }],
-      [{ request: 1, kind: 'status', status: 700 }],
-      [{ request: 1, kind: 'slow-body' }],
+    // A wrong type or an unknown kind is a TypeError; a number out of range a RangeError.
+    const bad: [unknown, typeof TypeError | typeof RangeError][] = [
+      [[{ request: 1, kind: 'explode' }], TypeError],
+      [[{ request: 0, kind: 'reset' }], RangeError],
+      [[{ request: 1, kind: 'status', status: 700 }], RangeError],
+      [[{ request: 1, kind: 'slow-body' }], TypeError],
       [
-        { request: 1, kind: 'reset' },
-        { request: 1, kind: 'hang' },
-      ],
-      { rate: 1.5, kinds: [{ kind: 'reset' }] },
-      { rate: 0.5, kinds: [] },
-    ];
-    for (const faults of bad) {
-      await expect(createMockServer({ jobs: {}, faults: faults as never })).rejects.toThrow(
+        [
+          { request: 1, kind: 'reset' },
+          { request: 1, kind: 'hang' },
+        ],
         TypeError,
-      );
+      ],
+      [{ rate: 1.5, kinds: [{ kind: 'reset' }] }, RangeError],
+      [{ rate: 0.5, kinds: [] }, TypeError],
+    ];
+    for (const [faults, error] of bad) {
+      await expect(createMockServer({ jobs: {}, faults: faults as never })).rejects.toThrow(error);
     }
   });
 

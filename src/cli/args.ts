@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isMetricName, METRIC_NAMES, type Direction, type MetricName } from '../best.js';
+import { MAX_TIMER_DELAY_MS } from '../mock/timers.js';
 import { UsageError } from './exit.js';
 import { FIELD_NAMES, isFieldName } from './fields.js';
 import { didYouMean } from './suggest.js';
@@ -357,7 +358,7 @@ function parseApiSettings(
     jobId,
     baseUrl: parseBaseUrl(values['base-url'] ?? nonEmpty(env.OPENAI_BASE_URL), command),
     limit: optional(values.limit, (v) => parsePositive('--limit', v, command)),
-    timeoutMs: optional(values.timeout, (v) => parsePositive('--timeout', v, command)),
+    timeoutMs: optional(values.timeout, (v) => parseMilliseconds('--timeout', v, command)),
     maxRetries: optional(values['max-retries'], (v) =>
       parseNonNegative('--max-retries', v, command),
     ),
@@ -475,6 +476,22 @@ function parsePositive(flag: string, value: string, command: CommandName): numbe
   if (!Number.isSafeInteger(n) || n < 1) {
     throw new UsageError(
       `${flag} must be a positive integer, got ${JSON.stringify(value)}`,
+      command,
+    );
+  }
+  return n;
+}
+
+/**
+ * A duration that becomes a timer (`--timeout`): whole milliseconds from 1 to 2^31 - 1, the
+ * longest a timer holds. Checked here, so a larger value is a usage error rather than a timer
+ * that Node fires after 1 ms with a warning.
+ */
+function parseMilliseconds(flag: string, value: string, command: CommandName): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_TIMER_DELAY_MS)) {
+    throw new UsageError(
+      `${flag} must be a whole number of milliseconds from 1 to ${MAX_TIMER_DELAY_MS}, got ${JSON.stringify(value)}`,
       command,
     );
   }

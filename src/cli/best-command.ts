@@ -11,7 +11,7 @@ import { renderTable, toJson } from './format.js';
 import { writeText, type CliIO } from './io.js';
 import { createProgress } from './progress.js';
 import { checkedPages, listingOf, plural } from './scan.js';
-import { outputWidth } from './terminal.js';
+import { outputWidth, writesToTerminal } from './terminal.js';
 
 /**
  * Prints the best checkpoint of the command's job.
@@ -45,7 +45,7 @@ export async function runBest(command: BestCommand, io: CliIO): Promise<void> {
     );
   }
   if (command.field !== undefined) {
-    await writeText(io.stdout, `${fieldValue(best, command.field)}\n`);
+    await writeText(io.stdout, `${fieldValue(best, command.field, writesToTerminal(io))}\n`);
     return;
   }
   if (command.format === 'json') {

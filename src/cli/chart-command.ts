@@ -5,14 +5,16 @@
 import { bestCheckpoint, DEFAULT_METRIC, defaultDirection, type MetricName } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../index.js';
 import type { ChartCommand } from './args.js';
-import { renderChart, type ChartSeries } from './chart.js';
+import { MAX_CHART_WIDTH, renderChart, type ChartSeries } from './chart.js';
 import { CliFailure } from './exit.js';
 import { writeText, type CliIO } from './io.js';
 import { createProgress } from './progress.js';
 import { checkedPages, listingOf, plural } from './scan.js';
 import { presentMetrics } from './table-columns.js';
 import { outputWidth, useColour } from './terminal.js';
-import { formatNumber, printable } from './text.js';
+import { printable } from './safe-text.js';
+import { formatNumber } from './text.js';
+import { displayWidth } from './width.js';
 
 /** The width a chart is drawn at when neither the terminal nor `COLUMNS` gives one. */
 export const DEFAULT_CHART_WIDTH = 80;
@@ -64,10 +66,10 @@ export async function runChart(command: ChartCommand, io: CliIO): Promise<void> 
   const bestValue = best.metrics[first] as number;
   const count = plural(checkpoints.length, 'checkpoint');
   const job = printable(command.jobId);
-  const width = outputWidth(io, DEFAULT_CHART_WIDTH);
+  const width = Math.min(outputWidth(io, DEFAULT_CHART_WIDTH), MAX_CHART_WIDTH);
   // The metrics are named in the legend too: a narrow terminal gets the title without them.
   const long = `${job}: ${metrics.join(', ')} by step (${count})`;
-  const title = long.length <= width ? long : `${job} by step (${count})`;
+  const title = displayWidth(long) <= width ? long : `${job} by step (${count})`;
   const chart = renderChart(series, {
     width,
     colour: useColour(io),

@@ -3,7 +3,8 @@
  * and a width in, text out. Each series has its own line style (light, heavy, double, dashed),
  * so the chart reads without colour; colour is added on top when the terminal takes it.
  */
-import { formatNumber, truncateMiddle } from './text.js';
+import { formatExponential, formatNumber } from './text.js';
+import { truncateMiddle } from './width.js';
 
 /** One metric's values, by step. */
 export interface ChartSeries {
@@ -23,7 +24,7 @@ export interface ChartMark {
 
 /** Options of {@link renderChart}. */
 export interface ChartOptions {
-  /** Total width in characters, axis labels included. */
+  /** Total width in columns, axis labels included; at most {@link MAX_CHART_WIDTH}. */
   readonly width: number;
   /** Rows of the plot area (default 12). */
   readonly height?: number;
@@ -53,6 +54,60 @@ const COLOURS = [36, 33, 35, 32, 34, 31, 37];
 const MARK = '◆';
 const MIN_PLOT_WIDTH = 10;
 
+/**
+ * The widest chart drawn, in columns: wider than any terminal, and a bound on the grid's memory
+ * (`COLUMNS=99999999999` would ask for a grid of a hundred billion cells).
+ */
+export const MAX_CHART_WIDTH = 1000;
+
+/**
+ * Where `value` sits from `low` (0) to `high` (1). The span of two doubles far apart (±1e308)
+ * is itself too large for a double; half of it never is.
+ */
+export function fraction(value: number, low: number, high: number): number {
+  if (high === low) return 0;
+  const span = high - low;
+  return Number.isFinite(span)
+    ? (value - low) / span
+    : (value / 2 - low / 2) / (high / 2 - low / 2);
+}
+
+/** The value at `t` (from 0 to 1) from `low` to `high`; never overflows for finite ends. */
+export function lerp(low: number, high: number, t: number): number {
+  return low * (1 - t) + high * t;
+}
+
+/** The smallest and largest of `values` (a loop: spreading 200,000 points would overflow). */
+function extent(values: readonly number[]): [min: number, max: number] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return [min, max];
+}
+
+/**
+ * A value range that a flat line can be drawn in: an empty range is widened around its value,
+ * by 1 or by a sixteenth of the value when that is larger (±1 is nothing next to 1e308), and
+ * kept within the doubles.
+ */
+function drawableRange(min: number, max: number): [min: number, max: number] {
+  if (min !== max) return [min, max];
+  const pad = Math.max(1, Math.abs(min) / 16);
+  return [Math.max(-Number.MAX_VALUE, min - pad), Math.min(Number.MAX_VALUE, max + pad)];
+}
+
+/**
+ * Axis labels for values up to `magnitude`: at most 4 decimals, or, for a range too large or
+ * too small for that to show (1e308 has 309 digits, 1e-7 shows as 0), every label with an
+ * exponent, so that the axis reads in one notation.
+ */
+function axisFormat(magnitude: number): (value: number) => string {
+  return magnitude < 1e15 && magnitude >= 1e-3 ? formatNumber : formatExponential;
+}
+
 const styleOf = (series: number): LineStyle => STYLES[series % STYLES.length] as LineStyle;
 
 function paint(text: string, code: number | undefined, colour: boolean): string {
@@ -69,36 +124,38 @@ export function resample(
   columnOf: (step: number) => number,
   columns: number,
 ): (number | undefined)[] {
-  const sums = new Array<number>(columns).fill(0);
+  // Running means, not sums: two values of 1e308 in one column would sum to Infinity.
+  const means = new Array<number>(columns).fill(0);
   const counts = new Array<number>(columns).fill(0);
   for (const { step, value } of points) {
     const column = columnOf(step);
-    sums[column] = (sums[column] ?? 0) + value;
-    counts[column] = (counts[column] ?? 0) + 1;
+    const count = (counts[column] ?? 0) + 1;
+    counts[column] = count;
+    means[column] = lerp(means[column] ?? 0, value, 1 / count);
   }
   const known = counts.flatMap((n, column) => (n > 0 ? [column] : []));
   const values = new Array<number | undefined>(columns).fill(undefined);
   for (const [k, column] of known.entries()) {
-    const value = (sums[column] ?? 0) / (counts[column] ?? 1);
+    const value = means[column] ?? 0;
     values[column] = value;
     const next = known[k + 1];
     if (next === undefined) continue;
-    const nextValue = (sums[next] ?? 0) / (counts[next] ?? 1);
+    const nextValue = means[next] ?? 0;
     for (let c = column + 1; c < next; c++) {
-      values[c] = value + ((nextValue - value) * (c - column)) / (next - column);
+      values[c] = lerp(value, nextValue, (c - column) / (next - column));
     }
   }
   return values;
 }
 
-/** Tick values of the y axis, top first, and the widest label. */
+/** Tick labels of the y axis, top first (`undefined` for a row without one). */
 function yLabels(min: number, max: number, height: number): (string | undefined)[] {
   const every = Math.max(1, Math.round((height - 1) / 4));
+  const format = axisFormat(Math.max(Math.abs(min), Math.abs(max)));
   return Array.from({ length: height }, (_, row) => {
     const labelled = row % every === 0 || row === height - 1;
     if (!labelled) return undefined;
-    const value = height === 1 ? max : max - ((max - min) * row) / (height - 1);
-    return formatNumber(value);
+    return format(height === 1 ? max : lerp(max, min, row / (height - 1)));
   });
 }
 
@@ -113,29 +170,20 @@ function yLabels(min: number, max: number, height: number): (string | undefined)
  */
 export function renderChart(series: readonly ChartSeries[], options: ChartOptions): string {
   const height = Math.max(2, options.height ?? 12);
+  const width = Math.min(options.width, MAX_CHART_WIDTH);
   const colour = options.colour === true;
   const all = series.flatMap((s) => s.points);
-  const steps = all.map((p) => p.step);
-  const values = all.map((p) => p.value);
-  const minStep = Math.min(...steps);
-  const maxStep = Math.max(...steps);
-  let min = Math.min(...values);
-  let max = Math.max(...values);
-  if (min === max) {
-    // A flat line still needs a scale: centre it.
-    min -= 1;
-    max += 1;
-  }
+  const [minStep, maxStep] = extent(all.map((p) => p.step));
+  // A flat line still needs a scale: centre it.
+  const [min, max] = drawableRange(...extent(all.map((p) => p.value)));
 
   const labels = yLabels(min, max, height);
-  const labelWidth = Math.max(...labels.map((label) => label?.length ?? 0));
-  const plotWidth = Math.max(MIN_PLOT_WIDTH, options.width - labelWidth - 2);
+  const labelWidth = labels.reduce((widest, label) => Math.max(widest, label?.length ?? 0), 0);
+  const plotWidth = Math.max(MIN_PLOT_WIDTH, width - labelWidth - 2);
   const columnOf = (step: number): number =>
-    maxStep === minStep
-      ? 0
-      : Math.round(((step - minStep) / (maxStep - minStep)) * (plotWidth - 1));
+    Math.round(fraction(step, minStep, maxStep) * (plotWidth - 1));
   const rowOf = (value: number): number =>
-    height - 1 - Math.round(((value - min) / (max - min)) * (height - 1));
+    height - 1 - Math.round(fraction(value, min, max) * (height - 1));
 
   // The grid: one glyph and the series that drew it, per cell; later series draw over earlier.
   const grid = Array.from({ length: height }, () =>
@@ -188,7 +236,7 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
     lines.push(`  ${sample} ${s.name}`);
   });
   if (mark !== undefined) {
-    const room = Math.max(MIN_PLOT_WIDTH, options.width - 5);
+    const room = Math.max(MIN_PLOT_WIDTH, width - 5);
     lines.push(`  ${paint(MARK, 1, colour)}  ${truncateMiddle(mark.label, room)}`);
     for (const detail of mark.details ?? []) lines.push(`     ${truncateMiddle(detail, room)}`);
   }
@@ -204,22 +252,26 @@ function xAxis(
   columnOf: (step: number) => number,
 ): string[] {
   const offset = labelWidth + 2;
-  const ticks = [...new Set([minStep, Math.round((minStep + maxStep) / 2), maxStep])];
+  const width = offset + plotWidth;
+  const ticks = [...new Set([minStep, Math.round(lerp(minStep, maxStep, 0.5)), maxStep])];
   const axis = ['└', ...new Array<string>(plotWidth).fill('─')];
-  const labels = new Array<string>(offset + plotWidth + 8).fill(' ');
-  let free = 0;
-  for (const step of ticks) {
+  const labels = new Array<string>(width).fill(' ');
+  const taken: { start: number; end: number }[] = [];
+  // The ends first: a crowded axis loses its middle label, never the first or the last step.
+  const order = ticks.length === 3 ? [ticks[0], ticks[2], ticks[1]] : ticks;
+  for (const step of order as number[]) {
     const column = columnOf(step);
     axis[column + 1] = '┬';
-    const text = String(step);
-    // Centred on its tick, kept inside the line, and never over the previous label.
+    const text = formatNumber(step);
+    // Centred on its tick, kept inside the line, a space away from any other label.
     const start = Math.max(
-      free,
-      Math.min(offset + column - Math.floor(text.length / 2), offset + plotWidth - text.length),
+      0,
+      Math.min(offset + column - Math.floor(text.length / 2), width - text.length),
     );
-    if (start + text.length > labels.length) continue;
+    const end = start + text.length;
+    if (taken.some((other) => start <= other.end && other.start <= end)) continue;
     [...text].forEach((ch, i) => (labels[start + i] = ch));
-    free = start + text.length + 1;
+    taken.push({ start, end });
   }
   const title = 'step';
   const titleAt = offset + Math.floor((plotWidth - title.length) / 2);

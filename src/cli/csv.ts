@@ -4,6 +4,7 @@
  */
 import { METRIC_NAMES } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
+import { printable } from './safe-text.js';
 import { isoDate } from './text.js';
 
 /** RFC 4180 ends records with CRLF; spreadsheets and CSV readers expect it. */
@@ -49,17 +50,23 @@ export function csvHeader(): string {
   return `${CSV_COLUMNS.map(csvField).join(',')}${CRLF}`;
 }
 
-/** CSV rows (no header) with the columns of {@link CSV_COLUMNS}. */
-export function toCsvRows(checkpoints: readonly Checkpoint[]): string {
+/**
+ * CSV rows (no header) with the columns of {@link CSV_COLUMNS}. In a pipe or a file, text is
+ * data: written as the server sent it (only the formula guard of {@link csvText} added). On a
+ * `terminal`, every character that could act on it (a line break inside a field included) is
+ * replaced first ({@link printable}).
+ */
+export function toCsvRows(checkpoints: readonly Checkpoint[], terminal = false): string {
+  const text = terminal ? (value: string) => csvText(printable(value)) : csvText;
   return checkpoints
     .map((c) => {
       const fields = [
-        csvText(c.id),
+        text(c.id),
         number(c.created_at),
         isoDate(c.created_at),
         number(c.step_number),
-        csvText(c.fine_tuned_model_checkpoint),
-        csvText(c.fine_tuning_job_id),
+        text(c.fine_tuned_model_checkpoint),
+        text(c.fine_tuning_job_id),
         ...METRIC_NAMES.map((name) => number(c.metrics[name])),
       ];
       return `${fields.map(csvField).join(',')}${CRLF}`;

@@ -4,6 +4,7 @@
  */
 import { CheckpointsError, InvalidArgumentError, ApiError } from '../errors.js';
 import type { TextSink } from './io.js';
+import { printable } from './safe-text.js';
 
 /** The process exit codes of `ft-checkpoints`. */
 export const ExitCode = {
@@ -41,14 +42,27 @@ export class CliFailure extends Error {
 
 /**
  * Squeezes a message onto one line (a multi-line error would break `2>errors.log` grepping) and
- * neutralises control characters: API error messages come from the server, and an escape
- * sequence in one could rewrite the user's terminal.
+ * neutralises what could act on a terminal ({@link printable}): API error messages come from the
+ * server, and an escape sequence or a BiDi control in one could rewrite what the user reads.
  */
 function oneLine(text: string): string {
-  return text
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
-    .trim();
+  return printable(text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')).trim();
+}
+
+/**
+ * What to do when writing the output failed: a closed pipe (`| head` has read enough, EPIPE) is
+ * a quiet success; anything else (a full disk, ENOSPC; an I/O error) is one line and exit 1,
+ * never a stack trace.
+ */
+export function outputFailure(err: unknown): { line: string | undefined; code: number } {
+  if ((err as { code?: unknown } | null)?.code === 'EPIPE') {
+    return { line: undefined, code: ExitCode.ok };
+  }
+  const reason = err instanceof Error ? err.message : String(err);
+  return {
+    line: `${PROGRAM}: error: cannot write the output: ${oneLine(reason)}`,
+    code: ExitCode.failure,
+  };
 }
 
 /**
@@ -57,10 +71,11 @@ function oneLine(text: string): string {
  * the CLI's output streams scrub everything written to them (redacted-io.ts).
  */
 export function describeError(err: CheckpointsError): string {
-  let line = oneLine(err.message);
+  let line = err.message;
   const requestId = err instanceof ApiError ? err.requestId : undefined;
   if (requestId && !line.includes(requestId)) line += ` (request id: ${requestId})`;
-  return line;
+  // The request id is the server's too (a header may carry C1 controls): all of it is neutralised.
+  return oneLine(line);
 }
 
 /**

@@ -7,6 +7,7 @@ import { schemas } from '../../generated/checkpoints.schemas.js';
 import { METRIC_NAMES } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import { CliFailure } from './exit.js';
+import { printable } from './safe-text.js';
 
 /** The names `--field` accepts: every scalar field, then `metrics.<metric>` for each metric. */
 export const FIELD_NAMES: readonly string[] = Object.freeze([
@@ -22,11 +23,13 @@ export function isFieldName(name: string): boolean {
 /**
  * The text `--field` prints for `checkpoint`: strings as they are, numbers in full precision,
  * an empty line for a metric the checkpoint does not report (so that line N is checkpoint N).
+ * For a `terminal`, BiDi controls and line separators are replaced (safe-text.ts); for a pipe
+ * or a file the value is exact.
  *
  * @throws {@link CliFailure} when the value holds a line break or another control character: it
  * would split one value over lines, or drive the terminal, and a script could not tell.
  */
-export function fieldValue(checkpoint: Checkpoint, name: string): string {
+export function fieldValue(checkpoint: Checkpoint, name: string, terminal = false): string {
   const value = name.startsWith('metrics.')
     ? (checkpoint.metrics as Record<string, unknown>)[name.slice('metrics.'.length)]
     : (checkpoint as unknown as Record<string, unknown>)[name];
@@ -37,5 +40,5 @@ export function fieldValue(checkpoint: Checkpoint, name: string): string {
         'or line break, so it cannot be printed as one line; use --format json',
     );
   }
-  return text;
+  return terminal ? printable(text) : text;
 }

@@ -7,6 +7,7 @@ import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import type { ListFormat, SortKey } from './args.js';
 import { csvHeader, toCsvRows } from './csv.js';
 import { fieldValue } from './fields.js';
+import { jsonText } from './json-text.js';
 import { columnsNamed, defaultColumns, presentMetrics, wideColumns } from './table-columns.js';
 import { layoutTable, renderLayout, type TableLayout } from './table-layout.js';
 
@@ -31,6 +32,11 @@ export interface TableOptions {
 /** What `list` prints: a format, or one field per line. */
 export interface OutputOptions {
   format: ListFormat;
+  /**
+   * stdout is a terminal: CSV and `--field` text is then made safe to display; in a pipe or a
+   * file it stays byte for byte what the server sent (safe-text.ts; docs/cli.md).
+   */
+  terminal: boolean;
   /** `--field`: one value per line instead of the format. */
   field?: string | undefined;
   /** `--sort`: ascending by this key (rows are then held until the last page). */
@@ -53,8 +59,12 @@ export function renderTable(rows: readonly Checkpoint[], options: TableOptions):
 }
 
 /** `--field`: one line per checkpoint. */
-export function toFieldLines(rows: readonly Checkpoint[], field: string): string {
-  return rows.map((row) => `${fieldValue(row, field)}\n`).join('');
+export function toFieldLines(
+  rows: readonly Checkpoint[],
+  field: string,
+  terminal: boolean,
+): string {
+  return rows.map((row) => `${fieldValue(row, field, terminal)}\n`).join('');
 }
 
 /** Ascending by `key`, ties kept in server order (`Array#sort` is stable). */
@@ -64,12 +74,10 @@ export function sortCheckpoints(rows: readonly Checkpoint[], key: SortKey): Chec
 }
 
 function streaming(options: OutputOptions): ((rows: readonly Checkpoint[]) => string) | undefined {
-  if (options.field !== undefined) {
-    const field = options.field;
-    return (rows) => toFieldLines(rows, field);
-  }
+  const { field, terminal } = options;
+  if (field !== undefined) return (rows) => toFieldLines(rows, field, terminal);
   if (options.format === 'jsonl') return toJsonl;
-  if (options.format === 'csv') return toCsvRows;
+  if (options.format === 'csv') return (rows) => toCsvRows(rows, terminal);
   return undefined;
 }
 
@@ -101,12 +109,12 @@ export function createRenderer(options: OutputOptions): Renderer {
   };
 }
 
-/** Pretty-printed JSON (2-space indent) with a final newline. */
+/** Pretty-printed JSON (2-space indent) with a final newline, at any depth ({@link jsonText}). */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${jsonText(value, 2)}\n`;
 }
 
-/** One compact JSON object per line. */
+/** One compact JSON object per line, at any depth ({@link jsonText}). */
 export function toJsonl(checkpoints: readonly Checkpoint[]): string {
-  return checkpoints.map((c) => `${JSON.stringify(c)}\n`).join('');
+  return checkpoints.map((c) => `${jsonText(c, 0)}\n`).join('');
 }

@@ -33,7 +33,7 @@ const API_OPTIONS = `API options (every command that calls the API):
   --organization ID    sent as OpenAI-Organization (overrides OPENAI_ORG_ID)
   --project ID         sent as OpenAI-Project (overrides OPENAI_PROJECT_ID)
   --timeout MS         limit per attempt in milliseconds, reading the body
-                       included (default 60000)
+                       included (default 60000, at most 2147483647)
   --max-retries N      retries of a failed attempt: network errors, timeouts,
                        408, 409, 429 and 5xx (default 2)`;
 
@@ -112,6 +112,10 @@ Formats:
           and created (ISO 8601), metrics.* columns; RFC 4180 (CRLF line ends,
           quotes where needed); text starting with = + - @ tab or CR gets a '
           prefix, so that a spreadsheet does not run it as a formula
+
+  Text from the server cannot drive the terminal: control and BiDi characters
+  show as U+FFFD in tables and are escaped in JSON; csv and --field do the
+  same on a terminal and stay exact in a pipe or a file.
 
 ${TABLE}
 

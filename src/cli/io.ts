@@ -3,6 +3,7 @@
  * for `process`, so tests can run the whole CLI in-process with captured output.
  */
 import { once, type EventEmitter } from 'node:events';
+import { CliFailure } from './exit.js';
 
 /** Somewhere text is written: `process.stdout`, `process.stderr`, or a test's buffer. */
 export interface TextSink {
@@ -39,8 +40,17 @@ function isEmitter(sink: TextSink): sink is TextSink & EventEmitter {
 /**
  * Writes `text` and, when the sink is a stream whose buffer is full, waits for it to drain:
  * `list --all` on a large job piped into a slow reader then holds one page in memory, not all.
+ *
+ * @throws {@link CliFailure} when the write fails (a full disk): one line, not a stack. (The bin
+ * also catches the stream's own 'error' event, which reports most failures first.)
  */
 export async function writeText(sink: TextSink, text: string): Promise<void> {
   if (text === '') return;
-  if (sink.write(text) === false && isEmitter(sink)) await once(sink, 'drain');
+  try {
+    if (sink.write(text) === false && isEmitter(sink)) await once(sink, 'drain');
+  } catch (err) {
+    throw new CliFailure(
+      `cannot write the output: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }

@@ -10,13 +10,14 @@ import { createRenderer } from './format.js';
 import { writeText, type CliIO } from './io.js';
 import { createProgress } from './progress.js';
 import { checkedPages, listingOf, plural } from './scan.js';
-import { outputWidth } from './terminal.js';
+import { outputWidth, writesToTerminal } from './terminal.js';
 
 /** Writes the checkpoints `command` asks for to stdout. */
 export async function runList(command: ListCommand, io: CliIO): Promise<void> {
   const list = listingOf(command, 'list', io, { fullScan: command.all });
   const renderer = createRenderer({
     format: command.format,
+    terminal: writesToTerminal(io),
     field: command.field,
     sort: command.sort,
     table: { width: outputWidth(io), columns: command.columns, wide: command.wide },

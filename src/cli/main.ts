@@ -5,6 +5,7 @@
  * it.
  */
 import { main } from './app.js';
+import { ExitCode, outputFailure } from './exit.js';
 
 const controller = new AbortController();
 
@@ -17,12 +18,19 @@ function onSignal(signal: NodeJS.Signals): void {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-// `ft-checkpoints list ... | head` closes the pipe early: stop quietly instead of crashing on
-// EPIPE with a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  controller.abort('EPIPE');
-  process.exit(0);
+// The output cannot be written: `ft-checkpoints list ... | head` closed the pipe early (stop
+// quietly), or the disk is full (one line on stderr, exit 1). Never a stack trace, and no more
+// requests either way.
+process.stdout.on('error', (err: Error) => {
+  controller.abort('output');
+  const { line, code } = outputFailure(err);
+  if (line !== undefined) process.stderr.write(`${line}\n`);
+  process.exit(code);
+});
+// With stderr gone too, there is nowhere left to say anything.
+process.stderr.on('error', () => {
+  controller.abort('output');
+  process.exit(ExitCode.failure);
 });
 
 // No top-level await: the bundler may also emit a CommonJS build of this file.

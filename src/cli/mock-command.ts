@@ -13,6 +13,7 @@ import {
 import type { MockCommand } from './args.js';
 import { CliFailure, PROGRAM, UsageError } from './exit.js';
 import { writeText, type CliIO } from './io.js';
+import { printable } from './safe-text.js';
 
 /** The job served when no `--jobs` file is given. */
 export const DEMO_JOB_ID = 'ftjob-demo';
@@ -47,7 +48,13 @@ async function jobsFor(command: MockCommand): Promise<Record<string, FineTuningJ
 
 async function listen(command: MockCommand, jobs: Record<string, FineTuningJobCheckpoint[]>) {
   try {
-    return await createMockServer({ jobs, port: command.port, cors: command.cors });
+    // No request log: nothing reads it here, and a mock left running would grow without end.
+    return await createMockServer({
+      jobs,
+      port: command.port,
+      cors: command.cors,
+      maxRecordedRequests: 0,
+    });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === 'EADDRINUSE') {
@@ -62,9 +69,12 @@ async function listen(command: MockCommand, jobs: Record<string, FineTuningJobCh
 
 function banner(server: MockServer, jobs: Record<string, FineTuningJobCheckpoint[]>): string {
   const ids = Object.keys(jobs);
-  const shown = ids.slice(0, 10).map((id) => `  ${id} (${jobs[id]?.length ?? 0} checkpoints)`);
+  // Job ids come from a file: shown made safe, like any text the CLI did not write itself.
+  const shown = ids
+    .slice(0, 10)
+    .map((id) => `  ${printable(id)} (${jobs[id]?.length ?? 0} checkpoints)`);
   if (ids.length > shown.length) shown.push(`  ... and ${ids.length - shown.length} more`);
-  const example = ids[0] ?? '<job-id>';
+  const example = ids[0] === undefined ? '<job-id>' : printable(ids[0]);
   return [
     `Mock fine-tuning checkpoints API listening on ${server.url}`,
     ids.length === 0 ? 'Jobs: none' : 'Jobs:',

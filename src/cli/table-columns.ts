@@ -4,7 +4,8 @@
  */
 import { METRIC_NAMES, type MetricName } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
-import { formatNumber, isoDate, printable } from './text.js';
+import { printable } from './safe-text.js';
+import { formatNumber, isoDate } from './text.js';
 
 /** One column of a checkpoints table. */
 export interface Column {

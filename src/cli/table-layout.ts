@@ -6,7 +6,7 @@
  * until it fits (the order `--help` and docs/cli.md document):
  *   1. metric headers are abbreviated (`full_valid_loss` → `fv_loss`);
  *   2. `created` loses its seconds (`2024-07-23 20:01`);
- *   3. text columns (model checkpoint) are shortened in the middle, down to 16 characters;
+ *   3. text columns (model checkpoint) are shortened in the middle, down to 16 columns;
  *   4. text columns are dropped;
  *   5. `created` loses its year (`07-23 20:01`);
  *   6. `created` is dropped;
@@ -18,7 +18,8 @@
  */
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import type { Column } from './table-columns.js';
-import { narrowDate, truncateMiddle } from './text.js';
+import { narrowDate } from './text.js';
+import { displayWidth, padEndTo, padStartTo, truncateMiddle } from './width.js';
 
 /** A text column is never shortened below this: a shorter model name tells nothing. */
 export const MIN_TEXT_WIDTH = 16;
@@ -70,12 +71,36 @@ function cellsOf(placed: PlacedColumn, rows: readonly Checkpoint[]): string[] {
   return [placed.header, ...cells];
 }
 
+/** The widest cell, in terminal columns (a loop: spreading 200,000 cells would overflow). */
 function widthOf(cells: readonly string[]): number {
-  return Math.max(0, ...cells.map((cell) => cell.length));
+  let widest = 0;
+  for (const cell of cells) widest = Math.max(widest, displayWidth(cell));
+  return widest;
 }
 
-function totalWidth(placed: readonly PlacedColumn[], rows: readonly Checkpoint[]): number {
-  const widths = placed.map((p) => widthOf(cellsOf(p, rows)));
+/** The width of a placed column, header included. */
+type Measure = (placed: PlacedColumn) => number;
+
+/**
+ * Measures placed columns of `rows`, each variant once: narrowing tries many settings, but a
+ * column's cells depend only on its date level and text width, so a 100,000-row table is not
+ * formatted a dozen times over.
+ */
+function measureOf(rows: readonly Checkpoint[]): Measure {
+  const bodies = new Map<string, number>();
+  return (placed) => {
+    const key = `${placed.column.name}\0${placed.dateLevel}\0${placed.maxWidth}`;
+    let body = bodies.get(key);
+    if (body === undefined) {
+      body = widthOf(cellsOf({ ...placed, header: '' }, rows));
+      bodies.set(key, body);
+    }
+    return Math.max(body, displayWidth(placed.header));
+  };
+}
+
+function totalWidth(placed: readonly PlacedColumn[], measure: Measure): number {
+  const widths = placed.map(measure);
   return widths.reduce((sum, w) => sum + w, 0) + GAP.length * Math.max(0, placed.length - 1);
 }
 
@@ -96,14 +121,15 @@ export function layoutTable(
     textWidth: Number.POSITIVE_INFINITY,
     dropDate: false,
   };
-  const fits = (): boolean => totalWidth(place(columns, settings), rows) <= width;
+  const measure = measureOf(rows);
+  const fits = (): boolean => totalWidth(place(columns, settings), measure) <= width;
   const shortenText = (): boolean => {
     // What is left once every other column is placed, shared by the text columns.
     const texts = columns.filter((c) => c.role === 'text').length;
     if (texts === 0) return false;
     settings.textWidth = 0;
     const others = place(columns, settings);
-    const used = others.length === 0 ? 0 : totalWidth(others, rows) + GAP.length;
+    const used = others.length === 0 ? 0 : totalWidth(others, measure) + GAP.length;
     const share = Math.floor((width - used - GAP.length * (texts - 1)) / texts);
     settings.textWidth = share >= MIN_TEXT_WIDTH ? share : MIN_TEXT_WIDTH;
     return true;
@@ -154,7 +180,8 @@ function alignDecimalPoints(cells: readonly string[]): string[] {
     const dot = text.indexOf('.');
     return dot === -1 ? 0 : text.length - dot;
   };
-  const widest = Math.max(0, ...cells.map(fractionWidth));
+  let widest = 0;
+  for (const cell of cells) widest = Math.max(widest, fractionWidth(cell));
   return cells.map((text) =>
     text === '' ? text : text + ' '.repeat(widest - fractionWidth(text)),
   );
@@ -170,7 +197,7 @@ export interface RenderOptions {
 
 /** The width of each column of `layout` for `rows`, header included. */
 export function columnWidths(layout: TableLayout, rows: readonly Checkpoint[]): number[] {
-  return layout.kind === 'table' ? layout.columns.map((p) => widthOf(cellsOf(p, rows))) : [];
+  return layout.kind === 'table' ? layout.columns.map(measureOf(rows)) : [];
 }
 
 /**
@@ -206,7 +233,7 @@ export function renderLayout(
     const line = layout.columns.map((placed, i) => {
       const text = cellsByColumn[i]?.[row] ?? '';
       const width = widths[i] ?? 0;
-      return placed.column.align === 'left' ? text.padEnd(width) : text.padStart(width);
+      return placed.column.align === 'left' ? padEndTo(text, width) : padStartTo(text, width);
     });
     lines.push(line.join(GAP).trimEnd());
   }

@@ -17,7 +17,15 @@ export function outputWidth(io: CliIO, fallback = Number.POSITIVE_INFINITY): num
   return fallback;
 }
 
+/**
+ * Whether stdout is a terminal: what is written there is read by a person, so text that a pipe or
+ * a file gets byte for byte (CSV, `--field`) is made safe to display first (safe-text.ts).
+ */
+export function writesToTerminal(io: CliIO): boolean {
+  return io.stdout.isTTY === true;
+}
+
 /** Colour only for a terminal, and never when `NO_COLOR` is set and not empty (no-color.org). */
 export function useColour(io: CliIO): boolean {
-  return io.stdout.isTTY === true && (io.env.NO_COLOR ?? '') === '';
+  return writesToTerminal(io) && (io.env.NO_COLOR ?? '') === '';
 }

@@ -1,6 +1,6 @@
 /**
- * Small text helpers shared by the table, the chart and CSV: number and date formatting, and
- * making server text safe to print.
+ * Small text helpers shared by the table, the chart and CSV: number and date formatting. (Making
+ * server text safe to print is safe-text.ts; terminal columns are width.ts.)
  */
 
 /** The seconds since the epoch of `created_at` as ISO 8601 UTC, to the second. */
@@ -22,27 +22,18 @@ export function narrowDate(iso: string, level: number): string {
 
 const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4, useGrouping: false });
 
-/** A number with at most 4 decimals and no trailing zeros: `0.1234`, `10.112`, `2000`. */
+/** Magnitudes from here on are written with an exponent: 1e308 in full is 309 digits. */
+const EXPONENT_FROM = 1e15;
+
+/** 4 significant digits and an exponent, no trailing zeros: `1.797e+308`, `1e-7`. */
+export function formatExponential(value: number): string {
+  return value.toExponential(3).replace(/\.?0+e/, 'e');
+}
+
+/**
+ * A number with at most 4 decimals and no trailing zeros: `0.1234`, `10.112`, `2000`; from
+ * 1e15 on, with an exponent (`1.797e+308`).
+ */
 export function formatNumber(value: number): string {
-  return NUMBER.format(value);
-}
-
-/**
- * Replaces control characters (ESC included) in text from the server: printed raw to a terminal
- * they could move the cursor, recolour or retitle it.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
-}
-
-/**
- * Shortens `text` to `width` characters by replacing its middle with `…`, keeping more of the
- * end: a model checkpoint name differs from its siblings in its tail (`…:ckpt-step-140`).
- */
-export function truncateMiddle(text: string, width: number): string {
-  if (text.length <= width) return text;
-  if (width <= 1) return '…'.slice(0, width);
-  const head = Math.floor((width - 1) / 3);
-  const tail = width - 1 - head;
-  return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
+  return Math.abs(value) >= EXPONENT_FROM ? formatExponential(value) : NUMBER.format(value);
 }

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Reply } from './errors.js';
-import type { Fault } from './faults.js';
+import { STATUSES_WITHOUT_CONTENT, type Fault } from './faults.js';
 import type { Timers } from './timers.js';
 
 /** Drops the connection without a graceful close, which the client sees as a network error. */
@@ -13,9 +13,17 @@ function destroyConnection(res: ServerResponse): void {
   res.destroy();
 }
 
+/** The length header of a reply: none for 204 and 304 (RFC 9110 forbids or repurposes it). */
+function lengthHeader(status: number, body: Buffer): Record<string, string> {
+  return status === 204 || status === 304 ? {} : { 'content-length': String(body.length) };
+}
+
 /**
  * Sends `reply` with the headers every response carries (`content-type` unless the reply sets
  * its own, `x-request-id`, an exact `content-length`), applying a transport fault if given.
+ * A status without content (204, 205, 304) is sent without its body, as HTTP requires.
+ *
+ * @returns the status written, or `undefined` when the fault sends none (`hang`, `reset`).
  */
 export function deliver(
   res: ServerResponse,
@@ -23,18 +31,20 @@ export function deliver(
   requestId: string,
   fault: Fault | undefined,
   timers: Timers,
-): void {
-  if (fault?.kind === 'hang') return; // never answer; close() or the client ends the socket
+): number | undefined {
+  if (fault?.kind === 'hang') return undefined; // never answer; close() or the client ends it
   if (fault?.kind === 'reset') {
     destroyConnection(res);
-    return;
+    return undefined;
   }
-  const body = Buffer.from(reply.body, 'utf8');
+  const body = STATUSES_WITHOUT_CONTENT.has(reply.status)
+    ? Buffer.alloc(0)
+    : Buffer.from(reply.body, 'utf8');
   res.writeHead(reply.status, {
     'content-type': 'application/json',
     ...reply.headers,
     'x-request-id': requestId,
-    'content-length': String(body.length),
+    ...lengthHeader(reply.status, body),
   });
   // Split on bytes, not characters: content-length counts bytes.
   const half = body.subarray(0, Math.floor(body.length / 2));
@@ -42,14 +52,15 @@ export function deliver(
   if (fault?.kind === 'truncated') {
     // Destroy only once the half has been flushed, or it could be discarded with the socket.
     res.write(half, () => destroyConnection(res));
-    return;
+    return reply.status;
   }
   if (fault?.kind === 'slow-body') {
     res.write(half);
     timers.schedule(() => {
       if (!res.destroyed) res.end(rest);
     }, fault.delayMs);
-    return;
+    return reply.status;
   }
   res.end(body);
+  return reply.status;
 }

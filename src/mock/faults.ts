@@ -4,6 +4,7 @@
  * a given request gets.
  */
 import { deriveSeed, mulberry32 } from './prng.js';
+import { MAX_TIMER_DELAY_MS } from './timers.js';
 
 /** Answer with an arbitrary HTTP status (429, 500, 503...), optionally with retry hints. */
 export interface StatusFault {
@@ -127,91 +128,223 @@ export type FaultFunction = (ctx: FaultContext) => Fault | undefined;
 /** How the mock decides which requests to fault. */
 export type FaultPlan = ScheduledFault[] | RateFaultPlan | FaultFunction;
 
-/** Decides the fault of each request, in arrival order. */
+/** Decides the fault of each request, in arrival order; throws for a bad fault function answer. */
 export type FaultPicker = (ctx: FaultContext) => Fault | undefined;
 
-const KINDS: ReadonlySet<string> = new Set<FaultKind>([
-  'status',
-  'reset',
-  'hang',
-  'slow-body',
-  'truncated',
-  'malformed-json',
-  'wrong-content-type',
-  'bad-shape',
-  'repeat-cursor',
-  'no-cursor',
-]);
+/**
+ * The fields each kind takes besides `kind` (a schedule entry also has `request`). Anything else
+ * is a typo (`delayMS`, `retryAfterMS`) that would otherwise be ignored without a word.
+ */
+const FIELDS: Readonly<Record<FaultKind, readonly string[]>> = {
+  status: ['status', 'retryAfter', 'retryAfterMs', 'shouldRetry', 'body'],
+  reset: [],
+  hang: [],
+  'slow-body': ['delayMs'],
+  truncated: [],
+  'malformed-json': [],
+  'wrong-content-type': [],
+  'bad-shape': [],
+  'repeat-cursor': [],
+  'no-cursor': [],
+};
+
+const isKind = (kind: unknown): kind is FaultKind =>
+  typeof kind === 'string' && Object.hasOwn(FIELDS, kind);
 
 /**
- * Checks a fault's fields, so a typo in a plan fails at server creation rather than silently
- * answering normally. Throws a `TypeError` naming `where`.
+ * What `node:http` (like RFC 9110's field-value) accepts in a header value: tab, visible ASCII,
+ * space and the Latin-1 range. A CR or LF would split the response, and anything else makes
+ * `writeHead` throw in the middle of a request, taking the host process down.
  */
-export function assertValidFault(fault: unknown, where: string): asserts fault is Fault {
-  if (typeof fault !== 'object' || fault === null) {
-    throw new TypeError(`${where}: a fault must be an object with a "kind"`);
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Statuses that carry no content (RFC 9110): the mock sends none, so a `body` would be lost. */
+export const STATUSES_WITHOUT_CONTENT: ReadonlySet<number> = new Set([204, 205, 304]);
+
+/**
+ * A number field of a fault: a `TypeError` when it is not a number, a `RangeError` when it is
+ * outside `[min, max]` (NaN included) or, for `integer`, not a whole number.
+ */
+function checkNumber(
+  value: unknown,
+  where: string,
+  name: string,
+  range: { min: number; max: number; integer?: boolean; what: string },
+): void {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${where}: "${name}" must be ${range.what}, got ${describe(value)}`);
   }
-  const { kind } = fault as { kind?: unknown };
-  if (typeof kind !== 'string' || !KINDS.has(kind)) {
-    throw new TypeError(`${where}: unknown fault kind ${JSON.stringify(kind)}`);
+  if (!(value >= range.min && value <= range.max) || (range.integer && !Number.isInteger(value))) {
+    throw new RangeError(`${where}: "${name}" must be ${range.what}, got ${String(value)}`);
   }
-  if (kind === 'status') {
-    const { status, retryAfterMs } = fault as StatusFault;
-    if (!Number.isInteger(status) || status < 200 || status > 599) {
-      throw new TypeError(`${where}: "status" must be an integer from 200 to 599`);
+}
+
+/** A value for a message: strings quoted, other values by type where `String()` would mislead. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value === 'object') return value === null ? 'null' : 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** The fields of a `status` fault, each of the type and range the reply needs. */
+function checkStatusFault(fault: Record<string, unknown>, where: string): void {
+  const { status, retryAfter, retryAfterMs, shouldRetry, body } = fault;
+  checkNumber(status, where, 'status', {
+    min: 200,
+    max: 599,
+    integer: true,
+    what: 'an integer from 200 to 599',
+  });
+  if (retryAfter !== undefined) {
+    if (typeof retryAfter !== 'string') {
+      throw new TypeError(`${where}: "retryAfter" must be a string, got ${describe(retryAfter)}`);
     }
-    if (retryAfterMs !== undefined && !(Number.isFinite(retryAfterMs) && retryAfterMs >= 0)) {
-      throw new TypeError(`${where}: "retryAfterMs" must be a non-negative number`);
+    if (!HEADER_VALUE.test(retryAfter)) {
+      throw new TypeError(
+        `${where}: "retryAfter" must be a valid header value (no line breaks or control ` +
+          `characters, nothing beyond Latin-1), got ${JSON.stringify(retryAfter)}`,
+      );
     }
   }
-  if (kind === 'slow-body') {
-    const { delayMs } = fault as SlowBodyFault;
-    if (!(Number.isFinite(delayMs) && delayMs >= 0)) {
-      throw new TypeError(`${where}: "delayMs" must be a non-negative number`);
+  if (retryAfterMs !== undefined) {
+    checkNumber(retryAfterMs, where, 'retryAfterMs', {
+      min: 0,
+      max: Number.MAX_VALUE,
+      what: 'a non-negative finite number',
+    });
+  }
+  if (shouldRetry !== undefined && typeof shouldRetry !== 'boolean') {
+    throw new TypeError(`${where}: "shouldRetry" must be a boolean, got ${describe(shouldRetry)}`);
+  }
+  if (body !== undefined) {
+    if (typeof body !== 'string') {
+      throw new TypeError(`${where}: "body" must be a string, got ${describe(body)}`);
+    }
+    if (body !== '' && STATUSES_WITHOUT_CONTENT.has(status as number)) {
+      throw new TypeError(`${where}: a ${String(status)} response has no content, so no "body"`);
     }
   }
 }
 
 /**
- * Builds the picker for a plan, validating the plan first.
+ * Checks a fault completely (its kind, that it has no field its kind does not take, and the type
+ * and range of every field), so that a mistake in a plan fails when the server is created rather
+ * than answering normally, or crashing the host process at the first request. `extra` names the
+ * fields allowed besides the kind's own (`request` in a schedule).
+ *
+ * @throws TypeError naming `where` for a wrong kind, an unknown field or a wrong type;
+ * RangeError for a number out of range (a delay longer than a timer holds included).
+ */
+export function assertValidFault(
+  fault: unknown,
+  where: string,
+  extra: readonly string[] = [],
+): asserts fault is Fault {
+  if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) {
+    throw new TypeError(`${where}: a fault must be an object with a "kind"`);
+  }
+  const fields = fault as Record<string, unknown>;
+  const { kind } = fields;
+  if (!isKind(kind)) throw new TypeError(`${where}: unknown fault kind ${describe(kind)}`);
+  const allowed = ['kind', ...FIELDS[kind], ...extra];
+  for (const name of Object.keys(fields)) {
+    if (!allowed.includes(name)) {
+      throw new TypeError(
+        `${where}: a "${kind}" fault has no field ${JSON.stringify(name)} (it takes ${allowed.join(', ')})`,
+      );
+    }
+  }
+  if (kind === 'status') checkStatusFault(fields, where);
+  if (kind === 'slow-body') {
+    checkNumber(fields.delayMs, where, 'delayMs', {
+      min: 0,
+      max: MAX_TIMER_DELAY_MS,
+      what: `a number of milliseconds from 0 to ${MAX_TIMER_DELAY_MS} (what a timer holds)`,
+    });
+  }
+}
+
+/**
+ * A fault's kind and parameters, without a schedule's `request`, copied and frozen: what the
+ * picker hands out and the request log keeps, so changing the plan later changes neither.
+ */
+export function snapshotFault(fault: Fault): Fault {
+  const copy: Record<string, unknown> = {};
+  for (const name of ['kind', ...FIELDS[fault.kind]]) {
+    const value = (fault as unknown as Record<string, unknown>)[name];
+    if (value !== undefined) copy[name] = value;
+  }
+  return Object.freeze(copy as unknown as Fault);
+}
+
+/**
+ * Builds the picker for a plan, validating the plan first. A schedule or a rate plan is checked
+ * whole, here; what a fault function answers is checked at each request (a bad answer throws,
+ * which the server turns into a 500 naming the problem). The faults are copied as they are
+ * checked, so changing the plan afterwards cannot slip a bad fault past the check.
  *
  * @param plan - the plan from the server options; `undefined` means no faults.
  * @param seed - seeds a rate plan.
  */
 export function createFaultPicker(plan: FaultPlan | undefined, seed: number): FaultPicker {
   if (plan === undefined) return () => undefined;
-  if (typeof plan === 'function') return plan;
+  if (typeof plan === 'function') return checkedAnswers(plan);
   if (Array.isArray(plan)) return scheduledPicker(plan);
+  if (typeof plan !== 'object' || plan === null) {
+    throw new TypeError(
+      `faults must be a schedule (an array), a rate plan ({ rate, kinds }) or a function, got ${describe(plan)}`,
+    );
+  }
   return ratePicker(plan, seed);
+}
+
+function checkedAnswers(decide: FaultFunction): FaultPicker {
+  return (ctx) => {
+    const fault: unknown = decide(ctx);
+    if (fault === undefined) return undefined;
+    assertValidFault(fault, `the fault function's answer for request ${ctx.number}`);
+    return snapshotFault(fault);
+  };
 }
 
 function scheduledPicker(schedule: ScheduledFault[]): FaultPicker {
   const byRequest = new Map<number, Fault>();
   schedule.forEach((entry, i) => {
-    assertValidFault(entry, `faults[${i}]`);
-    if (!Number.isInteger(entry.request) || entry.request < 1) {
-      throw new TypeError(`faults[${i}]: "request" must be a positive integer`);
-    }
+    assertValidFault(entry, `faults[${i}]`, ['request']);
+    checkNumber(entry.request, `faults[${i}]`, 'request', {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      integer: true,
+      what: 'a positive integer',
+    });
     if (byRequest.has(entry.request)) {
       throw new TypeError(`faults[${i}]: request ${entry.request} is already scheduled`);
     }
-    byRequest.set(entry.request, entry);
+    byRequest.set(entry.request, snapshotFault(entry));
   });
   return ({ number }) => byRequest.get(number);
 }
 
 function ratePicker(plan: RateFaultPlan, seed: number): FaultPicker {
-  const { rate, kinds } = plan;
-  if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
-    throw new TypeError('faults.rate must be a number from 0 to 1');
+  for (const name of Object.keys(plan)) {
+    if (name !== 'rate' && name !== 'kinds') {
+      throw new TypeError(
+        `faults: a rate plan has no field ${JSON.stringify(name)} (it takes rate, kinds)`,
+      );
+    }
   }
+  const { rate, kinds } = plan;
+  checkNumber(rate, 'faults', 'rate', { min: 0, max: 1, what: 'a number from 0 to 1' });
   if (!Array.isArray(kinds) || (kinds.length === 0 && rate > 0)) {
     throw new TypeError('faults.kinds must be a non-empty array of faults');
   }
-  kinds.forEach((fault, i) => assertValidFault(fault, `faults.kinds[${i}]`));
+  const checked = kinds.map((fault, i) => {
+    assertValidFault(fault, `faults.kinds[${i}]`);
+    return snapshotFault(fault);
+  });
   return ({ number }) => {
     const random = mulberry32(deriveSeed(seed, number));
     if (random() >= rate) return undefined;
-    return kinds[Math.floor(random() * kinds.length)];
+    return checked[Math.floor(random() * checked.length)];
   };
 }

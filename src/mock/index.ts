@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { createMockServer } from './server.js';
+export { DEFAULT_RECORDED_REQUESTS } from './options.js';
 export type { MockServer, MockServerOptions, RecordedRequest } from './types.js';
 export type {
   BadShapeFault,

@@ -2,7 +2,7 @@
  * Reading the jobs a mock serves from a JSON file (`ft-checkpoints mock --jobs file.json`). Each
  * job is either a list of checkpoints or a recipe for {@link generateCheckpoints}.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
 import { idProblem, shapeChecker } from '../shape.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
@@ -167,10 +167,50 @@ export function parseJobs(
   return Object.fromEntries(jobs);
 }
 
+/** How much of the file one read asks for. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 /**
- * Reads and validates a jobs file for {@link createMockServer}'s `jobs` option.
+ * The file's bytes, counted as they are read: a device, a FIFO or a process substitution
+ * (`/dev/zero`, `<(yes)`) has no size to check first, and must not be read past the bound.
+ */
+async function readBounded(path: string, limit: number): Promise<Buffer> {
+  const { size } = await stat(path);
+  if (size > limit) {
+    throw new JobsFileError(
+      `jobs file ${path} is ${size} bytes, more than a mock reads (at most ${limit})`,
+    );
+  }
+  const file = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    // One buffer for every read, and a copy of what each brought: a pipe gives 64 KiB at a time.
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let total = 0;
+    for (;;) {
+      // At most one byte past the bound: enough to tell that there is more.
+      const want = Math.min(READ_CHUNK_BYTES, limit + 1 - total);
+      const { bytesRead } = await file.read(buffer, 0, want, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+      total += bytesRead;
+      if (total > limit) {
+        throw new JobsFileError(
+          `jobs file ${path} holds more than ${limit} bytes, more than a mock reads`,
+        );
+      }
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Reads and validates a jobs file for {@link createMockServer}'s `jobs` option. The file is read
+ * up to {@link JOBS_FILE_LIMITS}`.bytes` whatever it is (a regular file, a device, a FIFO).
  *
- * @throws JobsFileError when the file is unreadable, not JSON, or not a valid jobs map.
+ * @throws JobsFileError when the file is unreadable, larger than the bound, not JSON, or not a
+ * valid jobs map.
  * @example
  * ```ts
  * const mock = await createMockServer({ jobs: await loadJobsFile('test/jobs.json') });
@@ -181,13 +221,7 @@ export async function loadJobsFile(
 ): Promise<Record<string, FineTuningJobCheckpoint[]>> {
   let text: string;
   try {
-    const { size } = await stat(path);
-    if (size > JOBS_FILE_LIMITS.bytes) {
-      throw new JobsFileError(
-        `jobs file ${path} is ${size} bytes, more than a mock reads (at most ${JOBS_FILE_LIMITS.bytes})`,
-      );
-    }
-    text = await readFile(path, 'utf8');
+    text = (await readBounded(path, JOBS_FILE_LIMITS.bytes)).toString('utf8');
   } catch (error) {
     if (error instanceof JobsFileError) throw error;
     const reason = error instanceof Error ? error.message : String(error);

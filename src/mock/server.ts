@@ -4,41 +4,36 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { answer, type AnswerSettings } from './answer.js';
+import { answer } from './answer.js';
 import { CORS_HEADERS, isPreflight, PREFLIGHT_HEADERS } from './cors.js';
 import { deliver } from './deliver.js';
 import { errorBody, errorReply } from './errors.js';
 import { canRepeatCursor, replyFor } from './fault-replies.js';
-import { createFaultPicker, type Fault } from './faults.js';
-import { BASE_PATH, flattenHeaders, matchRoute, parseQuery, splitTarget } from './request.js';
-import { indexJobs } from './store.js';
+import { snapshotFault, type Fault } from './faults.js';
+import { checkOptions } from './options.js';
+import {
+  BASE_PATH,
+  flattenHeaders,
+  matchRoute,
+  parseQuery,
+  splitTarget,
+  type Route,
+} from './request.js';
 import { Timers } from './timers.js';
 import type { MockServer, MockServerOptions, RecordedRequest } from './types.js';
 
 const HOST = '127.0.0.1';
 
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
+/** Adds `entry` to `log`, forgetting the oldest entries beyond `limit` (0: keeps none). */
+function appendBounded<T>(log: T[], entry: T, limit: number): void {
+  if (limit === 0) return;
+  log.push(entry);
+  while (log.length > limit) log.shift();
 }
 
-function nonNegative(value: number | undefined, name: string): number {
-  if (value === undefined) return 0;
-  if (!(Number.isFinite(value) && value >= 0)) {
-    throw new RangeError(`${name} must be a non-negative number, got ${String(value)}`);
-  }
-  return value;
-}
-
-function checkCors(value: boolean | undefined): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') {
-    throw new TypeError(`cors must be a boolean, got ${String(value)}`);
-  }
-  return value;
+/** The message of whatever was thrown, on one line. */
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
 }
 
 /**
@@ -52,19 +47,14 @@ function checkCors(value: boolean | undefined): boolean {
  * });
  * await mock.close();
  * ```
- * @throws TypeError or RangeError for invalid options (a bad fault plan, duplicate checkpoint ids).
+ * @throws TypeError or RangeError for invalid options (a bad fault plan, a delay longer than a
+ * timer holds, duplicate checkpoint ids), before anything listens.
  */
 export async function createMockServer(options: MockServerOptions): Promise<MockServer> {
-  const settings: AnswerSettings = {
-    jobs: indexJobs(options.jobs),
-    pageSize: positiveInteger(options.pageSize, 10, 'pageSize'),
-    maxLimit: positiveInteger(options.maxLimit, 100, 'maxLimit'),
-    apiKey: options.apiKey,
-  };
-  const latencyMs = nonNegative(options.latencyMs, 'latencyMs');
-  const cors = checkCors(options.cors);
-  const pickFault = createFaultPicker(options.faults, options.seed ?? 0);
+  const { answer: settings, latencyMs, cors, pickFault, recordLimit, port } = checkOptions(options);
   const requests: RecordedRequest[] = [];
+  // Counted apart from the log, which forgets (and which a test may empty).
+  let received = 0;
   const sockets = new Set<Socket>();
   const timers = new Timers();
   // repeat-cursor faults drawn for requests that had no cursor to repeat, waiting for one that has.
@@ -74,6 +64,66 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     if (sockets.has(socket)) return;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+  }
+
+  /**
+   * Answers a request the mock failed on with a 500 naming the problem (or drops the connection
+   * once the answer has started), so a bad fault answer or unserialisable data fails that
+   * request, visibly, instead of the host process.
+   */
+  function fail(res: ServerResponse, record: RecordedRequest, message: string): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const reply = errorReply(500, errorBody(message, 'server_error', null, null));
+    const status = deliver(res, reply, `req_${record.number}`, undefined, timers);
+    if (status !== undefined) record.status = status;
+  }
+
+  function answerRequest(res: ServerResponse, record: RecordedRequest, route: Route): void {
+    const { method, path, query, number, jobId } = record;
+    const outcome = answer(
+      { method, path, route, query, authorization: record.headers.authorization },
+      settings,
+    );
+
+    let fault: Fault | undefined;
+    try {
+      fault = pickFault(jobId === undefined ? { number, query } : { number, jobId, query });
+    } catch (error) {
+      // A throwing (or wrongly answering) fault function is a bug in the test: say so.
+      fail(res, record, `The mock's fault plan threw: ${messageOf(error)}`);
+      return;
+    }
+    if (fault?.kind === 'repeat-cursor' && !canRepeatCursor(outcome)) {
+      pendingRepeatCursors++;
+      fault = undefined;
+    } else if (fault === undefined && pendingRepeatCursors > 0 && canRepeatCursor(outcome)) {
+      pendingRepeatCursors--;
+      fault = { kind: 'repeat-cursor' };
+    }
+    if (fault !== undefined) {
+      record.fault = fault.kind;
+      record.faultDetails = snapshotFault(fault);
+    }
+
+    const reply = replyFor(fault, outcome);
+    const send = () => {
+      try {
+        const status = deliver(res, reply, `req_${number}`, fault, timers);
+        if (status !== undefined) record.status = status;
+      } catch (error) {
+        fail(res, record, `The mock could not send its answer: ${messageOf(error)}`);
+      }
+    };
+    if (latencyMs > 0) {
+      timers.schedule(() => {
+        if (!res.destroyed) send();
+      }, latencyMs);
+    } else {
+      send();
+    }
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -92,48 +142,19 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
       // faulted replies included (a page must be able to read a 503 to retry it).
       for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
     }
-    const number = requests.length + 1;
+    received++;
     const url = req.url ?? '/';
     const { path, search } = splitTarget(url);
     const route = matchRoute(path);
     const query = parseQuery(search);
-    const jobId = route.kind === 'checkpoints' ? route.jobId : undefined;
-    const record: RecordedRequest = { method, path, url, query, headers, number };
-    if (jobId !== undefined) record.jobId = jobId;
-    requests.push(record);
-
-    const outcome = answer(
-      { method, path, route, query, authorization: headers.authorization },
-      settings,
-    );
-
-    let fault: Fault | undefined;
+    const record: RecordedRequest = { method, path, url, query, headers, number: received };
+    if (route.kind === 'checkpoints') record.jobId = route.jobId;
+    appendBounded(requests, record, recordLimit);
     try {
-      fault = pickFault(jobId === undefined ? { number, query } : { number, jobId, query });
+      answerRequest(res, record, route);
     } catch (error) {
-      // A throwing fault function is a bug in the test, so say so in the response.
-      const message = `The mock's fault plan threw: ${error instanceof Error ? error.message : String(error)}`;
-      const reply = errorReply(500, errorBody(message, 'server_error', null, null));
-      deliver(res, reply, `req_${number}`, undefined, timers);
-      return;
-    }
-    if (fault?.kind === 'repeat-cursor' && !canRepeatCursor(outcome)) {
-      pendingRepeatCursors++;
-      fault = undefined;
-    } else if (fault === undefined && pendingRepeatCursors > 0 && canRepeatCursor(outcome)) {
-      pendingRepeatCursors--;
-      fault = { kind: 'repeat-cursor' };
-    }
-    if (fault !== undefined) record.fault = fault.kind;
-
-    const reply = replyFor(fault, outcome);
-    const send = () => deliver(res, reply, `req_${number}`, fault, timers);
-    if (latencyMs > 0) {
-      timers.schedule(() => {
-        if (!res.destroyed) send();
-      }, latencyMs);
-    } else {
-      send();
+      // Whatever the mock was given (data that does not serialise, say), it must not crash.
+      fail(res, record, `The mock could not answer: ${messageOf(error)}`);
     }
   }
 
@@ -141,7 +162,7 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   server.on('connection', track);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => {
+    server.listen(port, HOST, () => {
       server.off('error', reject);
       resolve();
     });

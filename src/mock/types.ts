@@ -2,7 +2,7 @@
  * The public shapes of the mock server: its options, its handle, and the record it keeps of each
  * request.
  */
-import type { FaultPlan } from './faults.js';
+import type { Fault, FaultPlan } from './faults.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** Options of {@link createMockServer}. */
@@ -24,8 +24,17 @@ export interface MockServerOptions {
   seed?: number | undefined;
   /** Port to listen on; default 0 picks a free one. The host is always 127.0.0.1. */
   port?: number | undefined;
-  /** Fixed delay before answering each request, in milliseconds. Default 0. */
+  /**
+   * Fixed delay before answering each request, in milliseconds, from 0 to 2^31 - 1 (the longest
+   * a timer holds; a larger value is a `RangeError`). Default 0.
+   */
   latencyMs?: number | undefined;
+  /**
+   * How many of the most recent requests {@link MockServer.requests} keeps: default 10,000
+   * (about 10 MB), `0` keeps none (`ft-checkpoints mock` keeps none), `Infinity` keeps every
+   * one. Request numbers keep counting whatever the log forgets.
+   */
+  maxRecordedRequests?: number | undefined;
   /**
    * Serve browsers on other origins: answer CORS preflights (which are not recorded or counted
    * in `requests`) and add `Access-Control-Allow-Origin: *` and `-Expose-Headers` (request id,
@@ -48,8 +57,18 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The decoded job id, when the path is the checkpoints route. */
   jobId?: string;
-  /** The kind of fault applied to this request, if any. */
+  /** The kind of fault applied to this request, if any (its parameters are in `faultDetails`). */
   fault?: string;
+  /**
+   * The fault applied, with its parameters, e.g. `{ kind: 'status', status: 503, retryAfterMs:
+   * 50 }` (a schedule's `request` left out). A frozen copy: changing the plan does not change it.
+   */
+  faultDetails?: Fault;
+  /**
+   * The HTTP status the mock answered with, set when the status line is written: absent while
+   * a `latencyMs` delay runs, and for faults that send no status (`reset`, `hang`).
+   */
+  status?: number;
   /** 1-based request number across the server. */
   number: number;
 }
@@ -58,7 +77,11 @@ export interface RecordedRequest {
 export interface MockServer {
   /** Base URL to give a client, e.g. `http://127.0.0.1:54321/v1`. */
   url: string;
-  /** Every request received so far, faulted and rejected ones included. */
+  /**
+   * The requests received, in arrival order, faulted and rejected ones included: the most recent
+   * `maxRecordedRequests` (default 10,000). Emptying it (`requests.length = 0`) is allowed and
+   * does not reset request numbers.
+   */
   requests: RecordedRequest[];
   /** Stops the server, destroying open (hanging, keep-alive) connections so it returns promptly. */
   close(): Promise<void>;
