@@ -12,11 +12,11 @@ export interface PaceState {
   readonly perMs: number;
   /** Requests per ms that others (other processes, other clients) spend from the same limit. */
   readonly othersPerMs: number;
-  /** Requests left at `at`, once our sends up to number `seq` are counted. */
+  /** Requests left at `at`, every send of ours counted. */
   readonly level: number;
-  /** When the response that last re-synced the model was sent (the server counts it then). */
+  /** When `level` was last brought up to date (a send, a response, or when a 429 pause ends). */
   readonly at: number;
-  /** Our send count at that request. */
+  /** The send number of the request whose response last re-synced `level`. */
   readonly seq: number;
   /** Our sends the server refused (429s) so far: they spent nothing. */
   readonly refused: number;
@@ -40,10 +40,14 @@ export interface PaceReport {
    * requests resume at the refill's pace, not in a burst of what the pause would have refilled.
    */
   readonly resumeAt?: number | undefined;
-  /** When the request was sent, on the scheduler's clock. */
+  /** When the request was sent, on the scheduler's clock (the server counts it about then). */
   readonly sentAt: number;
   /** Its send number (1 for the client's first send). */
   readonly seq: number;
+  /** Now, when the response arrived. */
+  readonly now: number;
+  /** Requests sent so far, this one and any sent after it included. */
+  readonly sent: number;
 }
 
 /** Below this share of the limit the client stops bursting and sends at the refill's pace. */
@@ -63,7 +67,7 @@ export function reserveOf(limit: number): number {
 }
 
 /** The refill this client may count on: the server's, less what others spend (≥ 1/16 of it). */
-function ownPace(state: PaceState): number {
+function ownPace(state: Pick<PaceState, 'perMs' | 'othersPerMs'>): number {
   return Math.max(state.perMs - state.othersPerMs, state.perMs * MIN_SHARE);
 }
 
@@ -74,13 +78,13 @@ function ownPace(state: PaceState): number {
  * over the span, less the change in `remaining`, less our own sends.
  */
 export function learn(state: PaceState | undefined, report: PaceReport): PaceState | undefined {
-  const { rateLimit, resumeAt, sentAt, seq } = report;
+  const { rateLimit, resumeAt, sentAt, seq, now, sent } = report;
   if (!rateLimit) {
     // A 429 without headers still says the limit is spent, if the limit is known.
     if (!state || resumeAt === undefined) return state;
     const refused = state.refused + 1;
     return seq > state.seq
-      ? { ...state, level: 0, at: Math.max(sentAt, resumeAt), seq, refused }
+      ? { ...state, level: seq - sent, at: Math.max(now, resumeAt), seq, refused }
       : { ...state, refused };
   }
   const { limit, remaining } = rateLimit;
@@ -112,8 +116,14 @@ export function learn(state: PaceState | undefined, report: PaceReport): PaceSta
     limit,
     perMs,
     othersPerMs,
-    level: resumeAt === undefined ? remaining : 0,
-    at: resumeAt === undefined ? sentAt : Math.max(sentAt, resumeAt),
+    // What is left now: `remaining` when the server counted the request, refilled since (never
+    // past the limit), less what we sent after it. After a 429, nothing until the pause ends.
+    level:
+      resumeAt === undefined
+        ? Math.min(limit, remaining + ownPace({ perMs, othersPerMs }) * (now - sentAt)) -
+          (sent - seq)
+        : seq - sent,
+    at: resumeAt === undefined ? now : Math.max(now, resumeAt),
     seq,
     refused,
     anchor,
@@ -122,15 +132,23 @@ export function learn(state: PaceState | undefined, report: PaceReport): PaceSta
   };
 }
 
+/** The level at `now`: refilled at our pace since `at`, never past the limit. */
+function levelAt(state: PaceState, now: number): number {
+  return Math.min(state.limit, state.level + ownPace(state) * Math.max(0, now - state.at));
+}
+
+/** The model after one send at `now`. */
+export function spend(state: PaceState, now: number): PaceState {
+  return { ...state, level: levelAt(state, now) - 1, at: Math.max(state.at, now) };
+}
+
 /**
- * How long to wait before the next send, in ms (0: now), with `sent` requests sent so far. Above
- * the reserve (10 % of the limit) the client may spend what is left at once; at it, it sends one
- * request each time one has refilled, evenly, so the limit is never run dry.
+ * How long to wait before the next send, in ms (0: now). Above the reserve (10 % of the limit)
+ * the client may spend what is left at once; at it, it sends one request each time one has
+ * refilled, evenly, so the limit is never run dry.
  */
-export function sendDelay(state: PaceState | undefined, now: number, sent: number): number {
+export function sendDelay(state: PaceState | undefined, now: number): number {
   if (!state) return 0;
-  const pace = ownPace(state);
-  const refilled = Math.min(state.limit, state.level + pace * Math.max(0, now - state.at));
-  const spare = refilled - (sent - state.seq) - reserveOf(state.limit);
-  return spare >= 1 ? 0 : (1 - spare) / pace;
+  const short = reserveOf(state.limit) + 1 - levelAt(state, now);
+  return short <= 0 ? 0 : Math.max(0, state.at - now) + short / ownPace(state);
 }

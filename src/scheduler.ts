@@ -5,7 +5,7 @@
 // and asks an optional cross-process `Limiter` before each send. No I/O here but timers.
 import { createAbortFanout, type AbortFanout } from './abort-fanout.js';
 import { InvalidArgumentError } from './errors.js';
-import { learn, sendDelay, type PaceState } from './pace.js';
+import { learn, sendDelay, spend, type PaceState } from './pace.js';
 import { rateLimitWait, readRateLimit, type RateLimitState } from './rate-limit-headers.js';
 import { checkInteger } from './validate.js';
 
@@ -256,7 +256,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       const time = now();
       const wait = Math.max(
         pausedUntil - time,
-        sendDelay(pace, time, sent),
+        sendDelay(pace, time),
         reserved === undefined ? 0 : reserved - time,
       );
       if (wait > 0) return wake(wait);
@@ -276,6 +276,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   function admitted(sentAt: number): Admission {
     inFlight++;
     const seq = ++sent;
+    if (pace) pace = spend(pace, sentAt);
     let open = true;
     return {
       done(response) {
@@ -309,6 +310,8 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       resumeAt: retryAfterMs === undefined ? undefined : pausedUntil,
       sentAt,
       seq,
+      now: now(),
+      sent,
     });
     limiter?.observe({ status: response?.status, rateLimit, retryAfterMs });
   }

@@ -13,7 +13,10 @@ export interface SimulatedClock {
   };
   /** Runs `callback` at `ms` from now. */
   after(ms: number, callback: () => void): void;
-  /** Runs timers in time order, letting promises settle between them, until none is left. */
+  /**
+   * Runs timers in time order, letting promises settle between them, until none is left before
+   * `until` (then the clock reads `until`).
+   */
   run(until?: number): Promise<void>;
   /** Timers still pending. */
   pending(): number;
@@ -44,7 +47,10 @@ export function simulatedClock(): SimulatedClock {
         await settle();
         let next: [number, { at: number; callback: () => void }] | undefined;
         for (const entry of pending) if (!next || entry[1].at < next[1].at) next = entry;
-        if (!next || next[1].at > until) return;
+        if (!next || next[1].at > until) {
+          if (until < Infinity) time = Math.max(time, until);
+          return;
+        }
         pending.delete(next[0]);
         time = Math.max(time, next[1].at);
         next[1].callback();
