@@ -17,6 +17,7 @@ export interface AbortFanout {
   /**
    * Calls `onAbort` once, when `signal` aborts (not if it is already aborted: check first).
    * Returns the function that cancels this subscription; the last one removes the listener.
+   * Each subscription needs a function of its own (the same one twice counts once).
    */
   subscribe(signal: AbortSignal, onAbort: () => void): () => void;
 }
@@ -41,20 +42,20 @@ export function createAbortFanout(): AbortFanout {
         const callbacks = new Set<() => void>();
         const listener = () => {
           bySignal.delete(signal);
-          for (const callback of [...callbacks]) callback();
+          const called = [...callbacks];
+          callbacks.clear();
+          for (const callback of called) callback();
         };
-        entry = { callbacks, listener };
-        bySignal.set(signal, entry);
+        bySignal.set(signal, (entry = { callbacks, listener }));
         signal.addEventListener('abort', listener, { once: true });
       }
       const { callbacks, listener } = entry;
-      // A wrapper per subscription: the same function subscribed twice is two subscriptions.
-      const callback = () => onAbort();
-      callbacks.add(callback);
+      callbacks.add(onAbort);
       return () => {
-        if (!callbacks.delete(callback) || callbacks.size > 0) return;
-        if (bySignal.get(signal)?.callbacks === callbacks) bySignal.delete(signal);
-        signal.removeEventListener('abort', listener);
+        if (callbacks.delete(onAbort) && callbacks.size === 0) {
+          bySignal.delete(signal);
+          signal.removeEventListener('abort', listener);
+        }
       };
     },
   };

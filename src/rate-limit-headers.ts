@@ -25,16 +25,7 @@ export interface RateLimitState {
 /** The longest wait a header may ask of the client: one hour, however long it says. */
 export const MAX_HEADER_WAIT_MS = 3_600_000;
 
-const UNIT_MS: Record<string, number> = {
-  h: 3_600_000,
-  m: 60_000,
-  s: 1_000,
-  ms: 1,
-  us: 1e-3,
-  µs: 1e-3, // U+00B5, what Go prints
-  μs: 1e-3, // U+03BC, the Greek letter it is often typed as
-  ns: 1e-6,
-};
+const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, ns: 1e-6 };
 
 /**
  * A duration as OpenAI writes it (Go's notation: `1s`, `6m0s`, `20ms`, `1h2m3.5s`, `0`) in ms;
@@ -50,12 +41,18 @@ const UNIT_MS: Record<string, number> = {
 export function parseDuration(text: string): number | undefined {
   const value = text.trim();
   if (value === '0') return 0;
-  // Bounded length: a hostile header cannot make this loop long.
-  if (value.length > 64 || !/^(\d+(\.\d+)?(h|ms|m|s|us|µs|μs|ns))+$/.test(value)) return undefined;
   let total = 0;
-  for (const [, amount, , unit] of value.matchAll(/(\d+(\.\d+)?)(h|ms|m|s|us|µs|μs|ns)/g))
-    total += Number(amount) * UNIT_MS[unit!]!;
-  return Number.isFinite(total) ? total : undefined;
+  // Each number and unit is consumed; anything left over (or nothing at all) is not a duration.
+  // Microseconds are `us`, `µs` (what Go prints) or `μs` (the Greek letter). Bounded length: a
+  // hostile header cannot make this long.
+  const rest = value.replace(
+    /(\d+(?:\.\d+)?)(h|ms|m|s|[uµμ]s|ns)/g,
+    (_, amount: string, unit: string) => {
+      total += Number(amount) * (UNIT_MS[unit] ?? 1e-3);
+      return '';
+    },
+  );
+  return value && value.length <= 64 && !rest ? total : undefined;
 }
 
 /** A header holding a whole number (at most 15 digits), or `undefined`. */

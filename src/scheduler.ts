@@ -4,10 +4,8 @@
 // 429, serves the later pages of walks already under way before listings that have not started,
 // and asks an optional cross-process `Limiter` before each send. No I/O here but timers.
 import { createAbortFanout, type AbortFanout } from './abort-fanout.js';
-import { InvalidArgumentError } from './errors.js';
 import { learn, sendDelay, spend, type PaceState } from './pace.js';
 import { rateLimitWait, readRateLimit, type RateLimitState } from './rate-limit-headers.js';
-import { checkInteger } from './validate.js';
 
 /**
  * Attempts in flight at most, by default.
@@ -144,14 +142,6 @@ interface Waiter {
 }
 
 /**
- * How long a 429 that names no wait pauses the client: 0.5 s, doubling with each 429 in a row,
- * at most 8 s.
- */
-function unnamedWait(rateLimitedInARow: number): number {
-  return Math.min(500 * 2 ** (rateLimitedInARow - 1), 8_000);
-}
-
-/**
  * Creates the scheduler of one client.
  *
  * @example
@@ -169,22 +159,12 @@ function unnamedWait(rateLimitedInARow: number): number {
  * ```
  */
 export function createScheduler(options: SchedulerOptions = {}): Scheduler {
-  const maxConcurrency = checkInteger(
-    'maxConcurrency',
-    options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-  );
-  const { limiter } = options;
-  if (
-    limiter !== undefined &&
-    (typeof limiter?.reserve !== 'function' || typeof limiter.observe !== 'function')
-  ) {
-    throw new InvalidArgumentError('limiter', 'must have reserve() and observe() methods');
-  }
+  // The options are the client's, checked where the client's options are (src/config.ts).
+  const { maxConcurrency = DEFAULT_MAX_CONCURRENCY, limiter } = options;
   const now = options.now ?? (() => performance.now());
-  const timers = options.timers ?? {
-    setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
-    clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  };
+  // The platform's timers, looked up when called: tests and instrumentation patch them.
+  const timers =
+    options.timers ?? (globalThis as unknown as NonNullable<SchedulerOptions['timers']>);
   const fanout = options.abortFanout ?? createAbortFanout();
 
   // Waiting attempts: later pages of walks under way first, then the rest, each in order.
@@ -297,7 +277,9 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     const rateLimit = response && readRateLimit(response.headers);
     let retryAfterMs: number | undefined;
     if (response?.status === 429) {
-      retryAfterMs = rateLimitWait(response.headers) ?? unnamedWait(++rateLimitedInARow);
+      // A 429 that names no wait: 0.5 s, twice that for each 429 in a row, at most 8 s.
+      retryAfterMs =
+        rateLimitWait(response.headers) ?? Math.min(250 * 2 ** ++rateLimitedInARow, 8_000);
       pausedUntil = Math.max(pausedUntil, now() + retryAfterMs);
       // Without the limit's headers, fewer in flight: half as many for each 429.
       if (!pace && !rateLimit) window = Math.max(1, window >> 1);
