@@ -17,6 +17,9 @@ import { InvalidArgumentError } from './errors.js';
 import { MAX_HEADER_WAIT_MS } from './rate-limit-headers.js';
 import type { Limiter, LimiterObservation } from './scheduler.js';
 
+export type { Limiter, LimiterObservation } from './scheduler.js';
+export type { RateLimitState } from './rate-limit-headers.js';
+
 /**
  * Options of {@link createRedisLimiter}.
  *
@@ -55,8 +58,24 @@ const SLOT_MS = 50;
 /** How long the learned limit is kept in Redis, in s. */
 const RATE_TTL_S = 3_600;
 
-/** The slots for `perMinute`: how many sends each holds and how long each is, in ms. */
-export function slotsFor(perMinute: number, share: number): { perSlot: number; slotMs: number } {
+/**
+ * The slots for a limit of `perMinute` of which `share` is spent: how many sends each holds (a
+ * whole number, at least one) and how long each is, in ms (about 50).
+ *
+ * @example
+ * ```ts
+ * slotsFor(12_000, 0.95); // { perSlot: 10, slotMs: 52.6 }: 190 requests/s, 10 at a time
+ * ```
+ */
+export function slotsFor(
+  perMinute: number,
+  share: number,
+): {
+  /** Sends a slot holds. */
+  perSlot: number;
+  /** How long a slot is, in ms. */
+  slotMs: number;
+} {
   const perMs = (perMinute / 60_000) * share;
   const perSlot = Math.max(1, Math.round(perMs * SLOT_MS));
   return { perSlot, slotMs: perSlot / perMs };
