@@ -17,7 +17,7 @@ import { rateLimitWait, readRateLimit, type RateLimitState } from './rate-limit-
  */
 export const DEFAULT_MAX_CONCURRENCY = 64;
 
-/** Attempts in flight until the server's limit is known; one more per answer after that. */
+/** Attempts in flight at first; one more for each answer after that. */
 const SLOW_START = 8;
 /** The longest one timer may be set for (a longer one fires after 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -171,7 +171,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const queues: [continuing: Waiter[], starting: Waiter[]] = [[], []];
   let inFlight = 0;
   let sent = 0;
-  // Attempts allowed in flight: slow start until the limit is known, then maxConcurrency.
+  // Attempts allowed in flight: a few at first, one more for each answer, up to maxConcurrency.
   let window = Math.min(SLOW_START, maxConcurrency);
   let pace: PaceState | undefined;
   let pausedUntil = -Infinity;
@@ -277,9 +277,15 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     const rateLimit = response && readRateLimit(response.headers);
     let retryAfterMs: number | undefined;
     if (response?.status === 429) {
-      // A 429 that names no wait: 0.5 s, twice that for each 429 in a row, at most 8 s.
+      // A 429 that names no wait: 0.5 s, twice that for each 429 in a row, at most 8 s. One that
+      // does is waited at least 1 ms, doubling in a row too: a server that always says 0 cannot
+      // keep the client retrying at once.
+      const named = rateLimitWait(response.headers);
+      const doubling = 2 ** Math.min(++rateLimitedInARow, 15);
       retryAfterMs =
-        rateLimitWait(response.headers) ?? Math.min(250 * 2 ** ++rateLimitedInARow, 8_000);
+        named === undefined
+          ? Math.min(250 * doubling, 8_000)
+          : Math.max(named, Math.min(doubling / 2, 8_000));
       pausedUntil = Math.max(pausedUntil, now() + retryAfterMs);
       // Without the limit's headers, fewer in flight: half as many for each 429.
       if (!pace && !rateLimit) window = Math.max(1, window >> 1);

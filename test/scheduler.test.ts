@@ -149,13 +149,27 @@ describe('a 429', () => {
     expect(scheduler.pausedForMs()).toBe(500);
   });
 
+  it('naming no real wait does not make the client retry at once: 1 ms, doubling in a row', async () => {
+    const { clock, scheduler, request } = harness();
+    const pauses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      (await request(`r${i}`)).done(limited({ 'retry-after-ms': '0' }));
+      pauses.push(scheduler.pausedForMs());
+      await clock.run(clock.now() + scheduler.pausedForMs());
+    }
+    expect(pauses).toEqual([1, 2, 4, 8, 16]);
+    // A real wait is kept as named.
+    (await request('named')).done(limited({ 'retry-after-ms': '20000' }));
+    expect(scheduler.pausedForMs()).toBe(20_000);
+  });
+
   it('without the limit known, halves the requests in flight', async () => {
-    const { request, admitted } = harness();
+    const { clock, request, admitted } = harness();
     for (let i = 0; i < 20; i++) void request(`r${i}`);
     await settle();
     for (const { admission } of admitted.slice(0, 8))
       admission.done(limited({ 'retry-after-ms': '0' }));
-    await settle();
+    await clock.run(1_000);
     // Eight 429s in a row: down to one in flight.
     expect(admitted).toHaveLength(9);
   });
