@@ -38,7 +38,9 @@ function harness(options: SchedulerOptions = {}) {
     );
     return admission;
   };
-  return { clock, scheduler, admitted, request };
+  /** Runs what is due within the next ms: slots given back, admissions that follow. */
+  const tick = () => clock.run(clock.now() + 1);
+  return { clock, scheduler, admitted, request, tick };
 }
 
 describe('createScheduler', () => {
@@ -53,48 +55,48 @@ describe('createScheduler', () => {
 
 describe('in flight', () => {
   it('starts with 8 until the limit is known, one more for each answer', async () => {
-    const { request, admitted } = harness();
+    const { request, admitted, tick } = harness();
     for (let i = 0; i < 20; i++) void request(`r${i}`);
-    await settle();
+    await tick();
     expect(admitted).toHaveLength(8);
     admitted[0]!.admission.done(ok());
-    await settle();
+    await tick();
     // One answer: its place, and one more.
     expect(admitted).toHaveLength(10);
   });
 
   it('never has more than maxConcurrency in flight', async () => {
-    const { request, admitted } = harness({ maxConcurrency: 3 });
+    const { request, admitted, tick } = harness({ maxConcurrency: 3 });
     for (let i = 0; i < 10; i++) void request(`r${i}`);
-    await settle();
+    await tick();
     expect(admitted).toHaveLength(3);
     for (let answered = 0; answered < 5; answered++) {
       admitted[answered]!.admission.done(ok(rateHeaders(10_000, 9_000, 600)));
-      await settle();
+      await tick();
       expect(admitted.length - (answered + 1)).toBeLessThanOrEqual(3);
     }
     expect(admitted).toHaveLength(8);
   });
 
   it('an admission counts once, however often it is said done', async () => {
-    const { request, admitted } = harness({ maxConcurrency: 1 });
+    const { request, admitted, tick } = harness({ maxConcurrency: 1 });
     for (let i = 0; i < 3; i++) void request(`r${i}`);
-    await settle();
+    await tick();
     admitted[0]!.admission.done(ok());
     admitted[0]!.admission.done(ok());
-    await settle();
+    await tick();
     expect(admitted.map((a) => a.name)).toEqual(['r0', 'r1']);
   });
 
   it('serves later pages of walks under way before listings that have not started', async () => {
-    const { request, admitted } = harness({ maxConcurrency: 1 });
+    const { request, admitted, tick } = harness({ maxConcurrency: 1 });
     void request('first page of A');
-    await settle();
+    await tick();
     void request('first page of B');
     void request('first page of C');
     void request('second page of A', true);
     admitted[0]!.admission.done(ok());
-    await settle();
+    await tick();
     expect(admitted.map((a) => a.name)).toEqual(['first page of A', 'second page of A']);
   });
 });
@@ -185,11 +187,11 @@ describe('signals', () => {
   });
 
   it('rejects a waiting admission when its signal aborts, and leaves no listener behind', async () => {
-    const { request, admitted } = harness({ maxConcurrency: 1 });
+    const { request, admitted, tick } = harness({ maxConcurrency: 1 });
     const controller = new AbortController();
     void request('running');
     const waiting = request('waiting', false, controller.signal);
-    await settle();
+    await tick();
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     controller.abort('enough');
     await expect(waiting).rejects.toBe('enough');
@@ -197,7 +199,7 @@ describe('signals', () => {
     // Its place goes to whoever comes next, not to the aborted one.
     void request('next');
     admitted[0]!.admission.done(ok());
-    await settle();
+    await tick();
     expect(admitted.map((a) => a.name)).toEqual(['running', 'next']);
   });
 
@@ -206,14 +208,14 @@ describe('signals', () => {
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     try {
-      const { request, admitted } = harness();
+      const { request, admitted, tick } = harness();
       const controller = new AbortController();
       for (let i = 0; i < 1_000; i++) void request(`r${i}`, false, controller.signal);
-      await settle();
+      await tick();
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
       while (admitted.length < 1_000) {
         for (const { admission } of admitted) admission.done(ok());
-        await settle();
+        await tick();
       }
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
       await new Promise((resolve) => setImmediate(resolve));
