@@ -4,7 +4,13 @@ import { defineConfig } from 'tsup';
 // (`.d.ts` / `.d.cts`) so TypeScript picks the right module kind under every resolution mode.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', mock: 'src/mock/index.ts' },
+    // redis-limiter: its own entry, so that rate-limiter-flexible (a peer dependency, external)
+    // is loaded only by those who use it.
+    entry: {
+      index: 'src/index.ts',
+      mock: 'src/mock/index.ts',
+      'redis-limiter': 'src/redis-limiter.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     target: 'node20',

@@ -3,15 +3,23 @@
 // lib/server-process.mjs): it runs in its own process so that serving never competes with the
 // client under test for the same event loop. Binds 127.0.0.1 only.
 //
-// argv[2]: JSON { checkpoints, delayMs, jobId }. IPC: sends { type: 'ready', port }; answers
-// { type: 'stats' | 'reset', id } with { type: 'reply', id, stats }.
+// argv[2]: JSON { checkpoints, delayMs, jobId, rateLimit }. IPC: sends { type: 'ready', port };
+// answers { type: 'stats' | 'reset', id } with { type: 'reply', id, stats }.
+//
+// With `rateLimit: { perSecond, burst }` it is rate-limited as OpenAI is, by a token bucket of
+// `burst` requests refilled at `perSecond`: every answer carries `x-ratelimit-limit-requests`,
+// `-remaining-requests` and `-reset-requests` (the time until the bucket is full again, in Go's
+// notation, as OpenAI writes it); a request that finds the bucket empty gets a 429 at once, with
+// `retry-after-ms`, `Retry-After` and OpenAI's error body.
 import { createServer } from 'node:http';
 import { indexOfId, listPage } from './lib/fixtures.mjs';
+import { createTokenBucket, goDuration } from './lib/token-bucket.mjs';
 
 const config = {
   checkpoints: 1000,
   delayMs: 0,
   jobId: 'ftjob-bench',
+  rateLimit: undefined,
   ...JSON.parse(process.argv[2] ?? '{}'),
 };
 const ROUTE = /\/fine_tuning\/jobs\/([^/]+)\/checkpoints$/;
@@ -27,9 +35,21 @@ let stats = freshStats();
 
 function freshStats() {
   // started: requests received; completed: responses fully written; aborted: the client closed
-  // the connection before the response was written (e.g. an AbortController fired).
-  return { started: 0, completed: 0, aborted: 0, connections: 0, connectionsClosed: 0, log: [] };
+  // the connection before the response was written (e.g. an AbortController fired); limited:
+  // 429s; peakOpen: the most connections open at once.
+  return {
+    started: 0,
+    completed: 0,
+    aborted: 0,
+    limited: 0,
+    connections: 0,
+    connectionsClosed: 0,
+    peakOpen: 0,
+    log: [],
+  };
 }
+
+let bucket = config.rateLimit && createTokenBucket(config.rateLimit);
 
 function pageBuffer(start, limit) {
   const key = `${start}:${limit}`;
@@ -43,13 +63,42 @@ function pageBuffer(start, limit) {
   return body;
 }
 
-function send(res, status, body, requestId) {
+function send(res, status, body, requestId, headers = {}) {
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': body.length,
     'x-request-id': requestId,
+    ...headers,
   });
   res.end(body);
+}
+
+const RATE_LIMITED = Buffer.from(
+  JSON.stringify({
+    error: {
+      message:
+        'Rate limit reached for requests in organization org-bench on requests per min (RPM). Please try again later.',
+      type: 'requests',
+      param: null,
+      code: 'rate_limit_exceeded',
+    },
+  }),
+);
+
+/** Takes a request from the bucket: the rate-limit headers, and whether it may be served. */
+function admit() {
+  if (!bucket) return { allowed: true, headers: {} };
+  const { allowed, remaining, resetMs, retryAfterMs } = bucket.take(performance.now());
+  const headers = {
+    'x-ratelimit-limit-requests': String(config.rateLimit.burst),
+    'x-ratelimit-remaining-requests': String(remaining),
+    'x-ratelimit-reset-requests': goDuration(resetMs),
+  };
+  if (!allowed) {
+    headers['retry-after-ms'] = String(Math.ceil(retryAfterMs));
+    headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
+  }
+  return { allowed, headers };
 }
 
 function errorBody(message, param) {
@@ -86,10 +135,15 @@ function handle(req, res) {
       requestId,
     );
   }
+  const { allowed, headers } = admit();
+  if (!allowed) {
+    stats.limited++;
+    return send(res, 429, RATE_LIMITED, requestId, headers);
+  }
   const body = pageBuffer(start, limit);
-  if (config.delayMs <= 0) return send(res, 200, body, requestId);
+  if (config.delayMs <= 0) return send(res, 200, body, requestId, headers);
   setTimeout(() => {
-    if (!res.destroyed) send(res, 200, body, requestId);
+    if (!res.destroyed) send(res, 200, body, requestId, headers);
   }, config.delayMs);
 }
 
@@ -97,13 +151,22 @@ const server = createServer({ keepAlive: true }, handle);
 // Longer than any scenario's pause, so clients never race a server-side keep-alive close.
 server.keepAliveTimeout = 60_000;
 server.headersTimeout = 61_000;
+let open = 0;
 server.on('connection', (socket) => {
   stats.connections++;
-  socket.on('close', () => stats.connectionsClosed++);
+  stats.peakOpen = Math.max(stats.peakOpen, ++open);
+  socket.on('close', () => {
+    open--;
+    stats.connectionsClosed++;
+  });
 });
 
 process.on('message', (message) => {
-  if (message.type === 'reset') stats = freshStats();
+  if (message.type === 'reset') {
+    stats = freshStats();
+    // A run starts from a full bucket, as after a quiet minute.
+    bucket = config.rateLimit && createTokenBucket(config.rateLimit);
+  }
   process.send({ type: 'reply', id: message.id, stats });
 });
 process.on('disconnect', () => process.exit(0));

@@ -100,6 +100,9 @@ export function evaluateTargets(results) {
     add('cold-start', 'Cold start ≥ 2.5× less than openai', x(less), less >= 2.5);
   }
 
+  const rateLimit = s['rate-limit'];
+  if (rateLimit) rateLimitTargets(rateLimit.rows, add);
+
   const pipeline = s.pipeline;
   if (pipeline) {
     const generate = findRow(pipeline, 'generate').median;
@@ -108,4 +111,68 @@ export function evaluateTargets(results) {
     add('pipeline', '`npm run check:generated` < 3 s', `${check.toFixed(2)} s`, check < 3);
   }
   return targets;
+}
+
+/**
+ * Issue 19's targets, on the client as built (`ours`); the scheduler prototype's figures are
+ * shown beside them until the transport takes the scheduler. The Redis case has only the
+ * prototype, so it is judged on that.
+ */
+function rateLimitTargets(rows, add) {
+  const row = (caseId, contender) => rows.find((r) => r.id === `${caseId}:${contender}`);
+  const pct = (share) => `${(share * 100).toFixed(1)} %`;
+  const figures = (r) =>
+    r
+      ? `${r.failed} failed, ${x(r.wallOverFloor)} floor, ${pct(r.limitedShare)} 429s, ${x(r.requestsOverMinimum)} min`
+      : 'not run';
+  const judge = (caseId, contender, { wall, limited, requests }) => {
+    const r = row(caseId, contender);
+    return (
+      r !== undefined &&
+      r.failed === 0 &&
+      r.wallOverFloor <= wall &&
+      r.limitedShare <= limited &&
+      (requests === undefined || r.requestsOverMinimum <= requests)
+    );
+  };
+  const withPrototype = (caseId, bounds, text) => {
+    const ours = row(caseId, 'ours');
+    if (!ours) return;
+    add(
+      'rate-limit',
+      `${ours.caseName}: ${text}`,
+      `${figures(ours)} (prototype: ${figures(row(caseId, 'ours-scheduler'))})`,
+      judge(caseId, 'ours', bounds),
+    );
+  };
+  const single = { wall: 1.15, limited: 0.02, requests: 1.03 };
+  for (const caseId of ['all-3', 'plimit-3', 'all-250', 'plimit-250'])
+    withPrototype(caseId, single, '0 failed, wall ≤ 1.15× floor, 429s ≤ 2 %, requests ≤ 1.03× min');
+  withPrototype(
+    'four-3',
+    { wall: 1.3, limited: 0.1, requests: 1.12 },
+    '0 failed, wall ≤ 1.3× floor, 429s ≤ 10 %, requests ≤ 1.12× min',
+  );
+  const redis = row('four-redis-3', 'ours-scheduler-redis');
+  if (redis) {
+    add(
+      'rate-limit',
+      `${redis.caseName} (prototype): 0 failed, 429s ≤ 2 %, wall ≤ 1.2× floor`,
+      figures(redis),
+      judge('four-redis-3', 'ours-scheduler-redis', { wall: 1.2, limited: 0.02 }),
+    );
+  }
+  const sdk = row('unlimited-250', 'openai');
+  for (const contender of ['ours', 'ours-scheduler']) {
+    const r = row('unlimited-250', contender);
+    if (!r || !sdk) continue;
+    const wall = r.wallMs / sdk.wallMs;
+    const rss = r.peakRssMB / sdk.peakRssMB;
+    add(
+      'rate-limit',
+      `${r.caseName}, ${r.name}: ≤ 68 sockets, wall ≤ 1.5× and peak RSS ≤ 1.1× the SDK's, no warnings, exits by itself`,
+      `${r.peakSockets} sockets, ${x(wall)} wall, ${x(rss)} RSS (${r.peakRssMB.toFixed(0)} vs ${sdk.peakRssMB.toFixed(0)} MB), warnings: ${r.warnings.join(', ') || 'none'}, exited: ${r.exitedBySelf ? 'yes' : 'no'}`,
+      r.peakSockets <= 68 && wall <= 1.5 && rss <= 1.1 && r.warnings.length === 0 && r.exitedBySelf,
+    );
+  }
 }

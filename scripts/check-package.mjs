@@ -21,7 +21,7 @@ const ALLOWED_FILES = new Set(['package.json', 'README.md', 'LICENSE', 'CHANGELO
 // Inside dist/ only the bundles and their declarations: source maps would ship (and point at)
 // src/, which is not published; anything else is a build leftover.
 const ALLOWED_IN_DIST = /^dist\/[^/]+\.(js|cjs|mjs|d\.ts|d\.cts|d\.mts)$/;
-// What must ship, whatever the manifest says: both formats of both entry points, their
+// What must ship, whatever the manifest says: both formats of every entry point, their
 // declarations, the CLI, and the files npm users and tools expect.
 const REQUIRED_FILES = [
   'package.json',
@@ -35,6 +35,10 @@ const REQUIRED_FILES = [
   'dist/mock.cjs',
   'dist/mock.d.ts',
   'dist/mock.d.cts',
+  'dist/redis-limiter.js',
+  'dist/redis-limiter.cjs',
+  'dist/redis-limiter.d.ts',
+  'dist/redis-limiter.d.cts',
   'dist/cli.js',
 ];
 

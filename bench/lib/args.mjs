@@ -9,6 +9,7 @@ export const scenarioNames = [
   'cold-start',
   'pipeline',
   'large-body',
+  'rate-limit',
 ];
 
 export function parseArgs(argv) {

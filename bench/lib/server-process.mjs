@@ -5,9 +5,13 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { benchDir } from './paths.mjs';
 
-/** Starts a server for a job of `checkpoints` checkpoints, each response delayed by `delayMs`. */
-export async function startServer({ checkpoints, delayMs = 0 }) {
-  const child = fork(join(benchDir, 'server.mjs'), [JSON.stringify({ checkpoints, delayMs })], {
+/**
+ * Starts a server for a job of `checkpoints` checkpoints, each response delayed by `delayMs`,
+ * rate-limited as OpenAI is when `rateLimit` ({ perSecond, burst }) is given.
+ */
+export async function startServer({ checkpoints, delayMs = 0, rateLimit }) {
+  const config = JSON.stringify({ checkpoints, delayMs, rateLimit });
+  const child = fork(join(benchDir, 'server.mjs'), [config], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [ready] = await Promise.race([

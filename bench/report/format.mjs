@@ -18,6 +18,8 @@ export const formatRatio = (value) =>
  * column is left out where the scenario has no floor row (sizes, spawn times).
  */
 export function scenarioTable(scenario) {
+  // A scenario whose figures are not one value per row (rate-limit) brings its own table.
+  if (scenario.table) return scenario.table;
   const hasFloor = scenario.rows.some((row) => row.id === 'floor');
   const spread = (row) =>
     row.samples > 1
