@@ -4,6 +4,7 @@
 // ends with is a `CheckpointsError` scrubbed of the key.
 import createClient, { type Client } from 'openapi-fetch';
 import { operations } from '../generated/checkpoints.operations.js';
+import { createAbortFanout } from './abort-fanout.js';
 import { boundary, checkedPath, checkedQuery } from './boundary.js';
 import {
   CALL_KEYS,
@@ -14,6 +15,7 @@ import {
 import { asArgumentError, asCheckpointsError } from './errors.js';
 import { listing, refusedListing, type ListingCall, type PagePromise } from './pagination.js';
 import { redactError } from './redact.js';
+import { createScheduler } from './scheduler.js';
 import { createTransport } from './transport.js';
 import type {
   CheckpointsPath,
@@ -79,11 +81,15 @@ class PlatformRequest {
  */
 export function createCheckpointsClient(options: CheckpointsClientOptions = {}): CheckpointsClient {
   const config = resolveClientConfig(options);
+  // One fan-out per client: however many calls wait on one caller's signal, one listener.
+  const abortFanout = createAbortFanout();
+  const { maxConcurrency, limiter } = config;
   const transport = createTransport({
     origin: new URL(config.baseUrl).origin,
     secret: config.secret,
     fetch: config.fetch,
     defaults: config.request,
+    scheduler: createScheduler({ maxConcurrency, limiter, abortFanout }),
   });
   const raw = createClient<paths>({
     baseUrl: config.baseUrl,
@@ -99,6 +105,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     options: 'options',
     defaults: config.listing,
     fail: (error) => redactError(asCheckpointsError(error), config.secret),
+    subscribe: abortFanout.subscribe,
   };
 
   function listCheckpoints(

@@ -4,6 +4,7 @@
 // object.
 import { InvalidArgumentError } from './errors.js';
 import { defaultBackoff } from './retry.js';
+import { DEFAULT_MAX_CONCURRENCY, type Limiter } from './scheduler.js';
 import {
   checkBaseUrl,
   checkDuration,
@@ -95,6 +96,18 @@ export interface CheckpointsClientOptions extends PaginationOptions, RequestOpti
    * to be created there unless this is `true` (use a server-side proxy that adds the key).
    */
   dangerouslyAllowBrowser?: boolean | undefined;
+  /** Attempts in flight at most, all listings and calls of the client together (default 64). */
+  maxConcurrency?: number | undefined;
+  /**
+   * How long a request may wait out 429s in all, in ms (default 60,000); past it, it fails with a
+   * `RateLimitError`. A 429 does not spend `maxRetries`.
+   */
+  maxRateLimitWaitMs?: number | undefined;
+  /**
+   * A limit shared beyond this client, e.g. by every process through Redis
+   * (`fine-tuning-checkpoints/redis-limiter`): asked before each attempt, told of each answer.
+   */
+  limiter?: Limiter | undefined;
 }
 
 /** Per-call options of `listCheckpoints` (and of `paginate`, beside openapi-fetch's). */
@@ -114,6 +127,7 @@ export interface RequestSettings {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly backoff: (retry: number) => number;
+  readonly maxRateLimitWaitMs: number;
 }
 
 /** How one listing walks its pages; checked and frozen. */
@@ -137,6 +151,9 @@ export interface ClientConfig {
   readonly request: RequestSettings;
   /** The defaults of every listing. */
   readonly listing: ListingSettings;
+  /** How the client's scheduler runs. */
+  readonly maxConcurrency: number;
+  readonly limiter: Limiter | undefined;
 }
 
 /** The per-call options that are a request's settings. */
@@ -154,6 +171,9 @@ const CLIENT_KEYS = [
   'fetch',
   'backoff',
   'dangerouslyAllowBrowser',
+  'maxConcurrency',
+  'maxRateLimitWaitMs',
+  'limiter',
   ...REQUEST_KEYS,
   'prefetch',
   'maxPages',
@@ -269,6 +289,7 @@ export function requestSettings(
     timeoutMs: pick('timeoutMs', checkDuration),
     maxResponseBytes: pick('maxResponseBytes', checkInteger),
     backoff: pick('backoff', checkedBackoff),
+    maxRateLimitWaitMs: pick('maxRateLimitWaitMs', checkDuration),
   });
 }
 
@@ -295,6 +316,14 @@ function pickFrom<Base extends object>(base: Base, given: Record<string, unknown
   };
 }
 
+/** A `Limiter`: an object with `reserve` and `observe` functions. */
+function checkLimiter(value: unknown): Limiter {
+  const limiter = value as Partial<Limiter> | null;
+  if (typeof limiter?.reserve !== 'function' || typeof limiter.observe !== 'function')
+    throw new InvalidArgumentError('limiter', 'must have reserve() and observe() functions');
+  return limiter as Limiter;
+}
+
 /**
  * The caller's `backoff`, its every answer checked when it is asked: a wait a timer cannot hold
  * (or not a number) is an `InvalidArgumentError`, never a retry that fires at once.
@@ -319,6 +348,7 @@ export const REQUEST_DEFAULTS: RequestSettings = Object.freeze({
   timeoutMs: 60_000,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   backoff: defaultBackoff,
+  maxRateLimitWaitMs: 60_000,
 });
 
 /** The defaults every listing starts from. */
@@ -362,5 +392,10 @@ export function resolveClientConfig(options: unknown): ClientConfig {
     // The client's defaults are checked like a call's, under the client's option names.
     request: requestSettings(REQUEST_DEFAULTS, given, ''),
     listing: listingSettings(LISTING_DEFAULTS, given, ''),
+    maxConcurrency:
+      given.maxConcurrency === undefined
+        ? DEFAULT_MAX_CONCURRENCY
+        : checkInteger('maxConcurrency', given.maxConcurrency),
+    limiter: given.limiter === undefined ? undefined : checkLimiter(given.limiter),
   });
 }

@@ -76,15 +76,30 @@ interface Fetched {
 /** One listing: how its pages are requested, how it walks, and what its errors become. */
 interface Listing {
   readonly settings: ListingSettings;
-  /** Requests the page after `cursor` (the first when undefined), for at most `remaining` items. */
+  /**
+   * Requests page `number` of the listing: the one after `cursor` (the first when undefined),
+   * for at most `remaining` items.
+   */
   request(
     cursor: string | undefined,
     signal: AbortSignal | undefined,
     remaining: number,
+    number: number,
   ): Promise<Fetched>;
   /** What an error becomes as it leaves the listing: always a `CheckpointsError`. */
   fail(error: unknown): CheckpointsError;
+  /** Calls `onAbort` when `signal` aborts; returns how to stop listening. */
+  subscribe: Subscribe;
 }
+
+/** How a listing listens to its caller's signal: `listenTo`, or a client's one fan-out. */
+type Subscribe = (signal: AbortSignal, onAbort: () => void) => () => void;
+
+/** A listener of its own on `signal`, for a listing whose client has no fan-out to share. */
+const listenTo: Subscribe = (signal, onAbort) => {
+  signal.addEventListener('abort', onAbort);
+  return () => signal.removeEventListener('abort', onAbort);
+};
 
 /** Keeps `value` on `object` out of logs and `JSON.stringify` (a page's listing, its response). */
 function hide(object: object, key: string, value: unknown): void {
@@ -228,7 +243,7 @@ async function fetchPage<Item>(
 ): Promise<Page<Item>> {
   let fetched: Fetched;
   try {
-    fetched = await listing.request(cursor, signal, remaining);
+    fetched = await listing.request(cursor, signal, remaining, number);
   } catch (error) {
     throw listing.fail(onPage(error, number));
   }
@@ -323,12 +338,12 @@ async function* walkPages<Item>(
 ): AsyncGenerator<Page<Item>, void, undefined> {
   const { signal, prefetch, maxPages } = listing.settings;
   // The walk's own signal: the caller's, and aborted when the walk ends, so that a prefetched page
-  // nobody will read stops (a page that already arrived ignores it). One controller and one
-  // listener on the caller's signal for the whole walk, not one per page: nothing accumulates.
+  // nobody will read stops (a page that already arrived ignores it). One controller for the whole
+  // walk, not one per page, following the caller's signal through the listing's subscription.
   const walk = new AbortController();
   const forwardAbort = () => walk.abort(signal?.reason);
   if (signal?.aborted) forwardAbort();
-  signal?.addEventListener('abort', forwardAbort);
+  const unsubscribe = signal && listing.subscribe(signal, forwardAbort);
   const fetchNext = (cursor: string, number: number, remaining: number) =>
     fetchPage<Item>(listing, cursor, walk.signal, number, remaining);
   const seen = new Set<string>();
@@ -362,7 +377,7 @@ async function* walkPages<Item>(
       page = await (next ?? fetchNext(plan.cursor, number + 1, remaining));
     }
   } finally {
-    signal?.removeEventListener('abort', forwardAbort);
+    unsubscribe?.();
     walk.abort();
   }
 }
@@ -511,6 +526,8 @@ export interface ListingCall {
   readonly defaults: ListingSettings;
   /** What an error becomes as it leaves. */
   readonly fail: (error: unknown) => CheckpointsError;
+  /** How the listing listens to the caller's signal (the client's fan-out, or a listener). */
+  readonly subscribe?: Subscribe;
 }
 
 const PAGINATE_CALL: ListingCall = {
@@ -569,14 +586,17 @@ export function listing<Item>(
     const get = client.GET as (path: string, init: Record<string, unknown>) => Promise<Fetched>;
     const pages: Listing = {
       settings,
-      request: (cursor, pageSignal, remaining) =>
+      request: (cursor, pageSignal, remaining, number) =>
         get(path, {
           ...requestInit,
           params: { ...rest, query: pageQuery(query, cursor, remaining) },
           // No signal unless there is one to follow: a Request that follows one costs more.
           ...(pageSignal && { signal: pageSignal }),
+          // A later page: the client's scheduler serves walks under way before new listings.
+          ...(number > 1 && { continuing: true }),
         }),
       fail: call.fail,
+      subscribe: call.subscribe ?? listenTo,
     };
     return new PagePromise<Item>(pages, query.after);
   } catch (problem) {
@@ -590,6 +610,7 @@ export function refusedListing<Item>(error: CheckpointsError): PagePromise<Item>
     settings: LISTING_DEFAULTS,
     request: () => Promise.reject(error),
     fail: (failure) => failure as CheckpointsError,
+    subscribe: listenTo,
   };
   return new PagePromise<Item>(refused, undefined, error);
 }

@@ -18,6 +18,7 @@ import {
 } from './errors.js';
 import { redactError, redactJsonSpellings, redactText } from './redact.js';
 import { retryDelay, shouldRetryResponse, sleep } from './retry.js';
+import type { Scheduler } from './scheduler.js';
 import { checkHeaderName } from './validate.js';
 
 /**
@@ -44,6 +45,8 @@ export interface TransportOptions {
   readonly fetch: FetchFunction | undefined;
   /** The settings of a request that carries none of its own. */
   readonly defaults: RequestSettings;
+  /** The client's scheduler: every attempt waits for its turn there. */
+  readonly scheduler: Scheduler;
 }
 
 /** The transport of one client. */
@@ -69,10 +72,19 @@ const NULL_BODY_STATUSES = [204, 205, 304];
 /** How one hop is sent: the platform `fetch`, or a custom one given a `Request`. */
 type Send = (input: Request | string, init: RequestInit) => Promise<unknown>;
 
-/** One attempt's outcome: a response (retried if its status says so), or a failure. */
+/** What arrived of an answer: its status and headers (the scheduler learns the limit from them). */
+interface Answer {
+  status: number;
+  headers: Headers;
+}
+
+/**
+ * One attempt's outcome: a response (retried if its status says so), or a failure; and `answer`,
+ * what arrived of the server's answer, if anything did.
+ */
 type Outcome =
-  | { response: CheckedResponse; retryable: boolean; headers: Headers }
-  | { error: CheckpointsError; retryable: boolean; headers?: Headers | undefined };
+  | { response: CheckedResponse; retryable: boolean; answer: Answer }
+  | { error: CheckpointsError; retryable: boolean; answer?: Answer | undefined };
 
 /** What reading a response needs: the attempt's bound, number, and how to await and abort. */
 interface Reading {
@@ -94,7 +106,7 @@ interface Reading {
  * ```
  */
 export function createTransport(options: TransportOptions): Transport {
-  const { origin, secret, defaults } = options;
+  const { origin, secret, defaults, scheduler } = options;
   const custom = options.fetch;
   // globalThis.fetch is looked up per call, not captured: tests and instrumentation patch it.
   const send: Send = custom
@@ -149,14 +161,14 @@ export function createTransport(options: TransportOptions): Transport {
         const problem = text === '' ? 'the body is empty' : 'the body is not valid JSON';
         const cut = reading.complete ? '' : ' (truncated?)';
         const failure = invalid(response, attempt, problem + cut, error);
-        return { error: failure, retryable: !reading.complete, headers: response.headers };
+        return { error: failure, retryable: !reading.complete, answer: response };
       }
     }
     const checked = checkedCopy(response, empty ? null : text, attempt, secret, parsed);
     return {
       response: checked,
       retryable: !response.ok && shouldRetryResponse(status, response.headers),
-      headers: response.headers,
+      answer: response,
     };
   }
 
@@ -206,7 +218,7 @@ export function createTransport(options: TransportOptions): Transport {
           'the body was cut off before it was complete',
           error,
         );
-        return { error: cut, retryable: true, headers: response.headers };
+        return { error: cut, retryable: true, answer: response };
       }
       const failure = new ConnectionError(
         `could not reach ${origin}: ${describe(error)}`,
@@ -324,20 +336,39 @@ export function createTransport(options: TransportOptions): Transport {
       // before anything is sent.
       refuseUnsafeRequest(request, origin);
       const settings = settingsOf(request) ?? defaults;
+      const { signal } = request;
+      // A later page of a walk under way (pagination says so) goes before listings not started.
+      const continuing = (request as { continuing?: unknown }).continuing === true;
+      let retries = 0;
+      let rateLimitedSince: number | undefined;
       for (let attempt = 1; ; attempt++) {
+        const turn = scheduler.admit({ signal, continuing: continuing || attempt > 1 });
+        const admission = await turn.catch(() => {
+          throw scrubbed(abortError(signal, attempt));
+        });
+        // The turn covers the whole attempt, reading the body included.
         const outcome = await attemptOnce(request, settings, attempt);
+        admission.done(outcome.answer);
+        // A 429 spends no retry: the scheduler has paused the whole client until the server's
+        // wait, and this request takes its turn again then, unless that is past its bound.
+        if (outcome.retryable && outcome.answer?.status === 429 && 'response' in outcome) {
+          rateLimitedSince ??= Date.now();
+          const waited = Date.now() - rateLimitedSince;
+          if (waited + scheduler.pausedForMs() <= settings.maxRateLimitWaitMs) continue;
+          return outcome.response;
+        }
         const delay =
-          outcome.retryable && attempt <= settings.maxRetries
-            ? retryDelay(attempt, outcome.headers, settings.backoff)
+          outcome.retryable && ++retries <= settings.maxRetries
+            ? retryDelay(retries, outcome.answer?.headers, settings.backoff)
             : undefined;
         if (delay === undefined) {
           if ('error' in outcome) throw scrubbed(outcome.error);
           return outcome.response;
         }
         try {
-          await sleep(delay, request.signal);
+          await sleep(delay, signal);
         } catch {
-          throw scrubbed(abortError(request.signal, attempt));
+          throw scrubbed(abortError(signal, attempt));
         }
       }
     },

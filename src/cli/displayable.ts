@@ -2,11 +2,11 @@
  * The CLI's last check on what the server sent, before anything is printed: every checkpoint
  * must conform to the spec's `FineTuningJobCheckpoint` schema, its optional fields (the
  * metrics) included wherever they are present and not null. The library checks the required
- * fields; the formatters need the rest too. The check is the library's own (shape.ts, fed by
- * generated/), never a restatement of the schema. What fails is one line and exit 1 ("cannot
+ * fields; the formatters need the rest too. The check is the one the pipeline generates from the
+ * spec (generated/), never a restatement of the schema. What fails is one line and exit 1 ("cannot
  * be shown"), never a crash in a formatter halfway through a table.
  */
-import { shapeChecker } from '../shape.js';
+import { checkFineTuningJobCheckpointWhole } from '../../generated/checkpoints.checks.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import { CliFailure } from './exit.js';
 
@@ -19,7 +19,7 @@ import { CliFailure } from './exit.js';
  * It throws {@link CliFailure} naming the page, the item and the field.
  */
 export function displayableChecker(): (items: readonly unknown[], page: number) => Checkpoint[] {
-  const problemOf = shapeChecker('FineTuningJobCheckpoint', true);
+  const problemOf = checkFineTuningJobCheckpointWhole;
   return (items, page) => {
     for (const [index, item] of items.entries()) {
       const problem = problemOf(item);

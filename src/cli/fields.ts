@@ -1,9 +1,9 @@
 /**
  * `--field NAME`: one value of a checkpoint, printed alone on its line for scripts. The names
- * are the checkpoint's own fields, read from the generated schema, with dotted `metrics.<name>`
+ * are the checkpoint's own fields, read from the generated checks, with dotted `metrics.<name>`
  * for the metrics.
  */
-import { schemas } from '../../generated/checkpoints.schemas.js';
+import { fieldsOfFineTuningJobCheckpoint } from '../../generated/checkpoints.checks.js';
 import { METRIC_NAMES } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import { CliFailure } from './exit.js';
@@ -11,7 +11,7 @@ import { printable } from './safe-text.js';
 
 /** The names `--field` accepts: every scalar field, then `metrics.<metric>` for each metric. */
 export const FIELD_NAMES: readonly string[] = Object.freeze([
-  ...Object.keys(schemas.FineTuningJobCheckpoint.properties).filter((name) => name !== 'metrics'),
+  ...fieldsOfFineTuningJobCheckpoint.filter((name) => name !== 'metrics'),
   ...METRIC_NAMES.map((name) => `metrics.${name}`),
 ]);
 

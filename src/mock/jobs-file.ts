@@ -4,7 +4,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
-import { idProblem, shapeChecker } from '../shape.js';
+import { checkFineTuningJobCheckpointWhole } from '../../generated/checkpoints.checks.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
 
 /**
@@ -90,13 +90,16 @@ function recipe(
 }
 
 function checkpoints(jobId: string, list: unknown[], where: string): FineTuningJobCheckpoint[] {
-  // The spec's schema, by the library's own checker (generated/, never a copy): every field
-  // present must have its type, optional ones included, since the mock serves the data as it
-  // is; and an id a listing can page by, as the client demands of every item.
-  const shapeProblem = shapeChecker('FineTuningJobCheckpoint', true);
+  // The spec's schema, by the check the pipeline generates (generated/, never a copy): every
+  // field present must have its type, optional ones included, since the mock serves the data as
+  // it is; and an id a listing can page by, as the client demands of every item.
   const seen = new Set<string>();
   list.forEach((item, i) => {
-    const problem = shapeProblem(item) ?? idProblem(item);
+    const problem =
+      checkFineTuningJobCheckpointWhole(item) ??
+      ((item as FineTuningJobCheckpoint).id === ''
+        ? '`id`: expected a non-empty string'
+        : undefined);
     if (problem !== undefined) throw new JobsFileError(`${where}[${i}]: ${problem}`);
     const checkpoint = item as FineTuningJobCheckpoint;
     // The API never lists another job's checkpoint; a mismatch is almost surely a paste error.
