@@ -46,6 +46,8 @@ function configFor(resolution, deprecations) {
     skipLibCheck: false,
     noEmit: true,
   };
+  // What a Node project compiles with; the repository's @types/node stands in for the app's.
+  const nodeTypes = { types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] };
   if (resolution === 'nodenext') {
     return {
       compilerOptions: {
@@ -54,8 +56,7 @@ function configFor(resolution, deprecations) {
         lib: ['ES2023'],
         module: 'NodeNext',
         moduleResolution: 'NodeNext',
-        types: ['node'],
-        typeRoots: [join(root, 'node_modules', '@types')],
+        ...nodeTypes,
       },
       files: ['consumer.ts', 'consumer.cts', 'explicit-undefined.ts'],
     };
@@ -79,8 +80,7 @@ function configFor(resolution, deprecations) {
       compilerOptions: {
         ...common,
         module: 'CommonJS',
-        types: ['node'],
-        typeRoots: [join(root, 'node_modules', '@types')],
+        ...nodeTypes,
       },
       files: ['consumer.ts', 'explicit-undefined.ts'],
     };
@@ -92,8 +92,7 @@ function configFor(resolution, deprecations) {
       lib: ['ES2023'],
       module: 'CommonJS',
       moduleResolution: 'Node10',
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules', '@types')],
+      ...nodeTypes,
       ...(deprecations === undefined ? {} : { ignoreDeprecations: deprecations }),
     },
     files: ['consumer.ts', 'explicit-undefined.ts'],
