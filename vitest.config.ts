@@ -11,7 +11,10 @@ export default defineConfig({
     // files one by one, though most of a file's time is spent waiting on the child processes and
     // servers it starts, not in its own worker.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // A guard against hangs, not a speed limit: on a busy 2-core machine, a test that runs a few
+    // child processes (the CLI, the pipeline scripts) next to another file's can take several
+    // times its usual few seconds.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -37,6 +37,8 @@ const STEPS = [
     name: 'test:unit',
     command: script('test:unit'),
     needs: ['build:dist'],
+    // The reporter's line, not the JSON reporter's `JSON report written to ...` after it.
+    says: / tests? (passed|failed)/,
     stream: true,
     env: values.verbose ? { FT_TEST_VERBOSE: '1' } : {},
   },

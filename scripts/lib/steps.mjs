@@ -13,12 +13,15 @@ export function stripAnsi(text) {
   return text.replace(ANSI, '');
 }
 
-/** The last non-empty line of some output: what a step says about itself when it passes. */
-export function lastLine(output) {
+/**
+ * What a step says about itself when it passes: the last non-empty line of its output, or the
+ * last one that matches `pattern`.
+ */
+export function lastLine(output, pattern = /./) {
   const lines = stripAnsi(output)
     .split('\n')
     .map((line) => line.trim());
-  return lines.filter((line) => line !== '').at(-1) ?? '';
+  return lines.filter((line) => line !== '' && pattern.test(line)).at(-1) ?? '';
 }
 
 /** The environment of a step: colour off unless the output goes to a terminal. */
@@ -66,8 +69,9 @@ function runCommand(step, color, onLine) {
 /**
  * Runs `steps` and prints their lines through `write` (a function taking one string). Each step
  * is `{ name, command: [file, ...args], needs?: [names], says?, env? }`: `needs` lists steps
- * whose failure makes this one pointless (it is skipped, and counts as failed); `says`
- * replaces the step's last output line as its summary. Steps start in the order given, at most
+ * whose failure makes this one pointless (it is skipped, and counts as failed); `says`, a
+ * string, replaces the step's last output line as its summary, and a RegExp picks the last
+ * line that matches. Steps start in the order given, at most
  * `jobs` at a time. With `verbose`, every step's output is printed (streamed, for a step with
  * `stream: true`). Resolves the names of the steps that failed or were skipped.
  */
@@ -103,7 +107,8 @@ export async function runSteps(steps, { jobs = 2, verbose = false, color = false
     if (shown !== '') print(shown.endsWith('\n') ? shown : `${shown}\n`);
     if (code === 0) {
       state.set(step.name, 'passed');
-      print(`ok   ${name} ${seconds} s  ${step.says ?? lastLine(output)}`.trimEnd() + '\n');
+      const says = typeof step.says === 'string' ? step.says : lastLine(output, step.says);
+      print(`ok   ${name} ${seconds} s  ${says}`.trimEnd() + '\n');
     } else {
       state.set(step.name, 'failed');
       failed.push(step.name);
