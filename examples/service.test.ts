@@ -1,9 +1,12 @@
-// Your service's own test, against the mock API instead of OpenAI: no key, no network, and faults
-// on purpose, to prove that your code copes with rate limits, dropped connections and bad data.
+// A vitest file for your service, against the mock API instead of OpenAI: no key, no network, and
+// faults on purpose, to prove that your code copes with rate limits, dropped connections and bad
+// data. Copy it next to your code (with fine-tuning-checkpoints and vitest installed), put your
+// own function in place of `modelToDeploy`, and run:
 //
 //   npx vitest run service.test.ts
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  bestCheckpoint,
   createCheckpointsClient,
   InvalidResponseError,
   type CheckpointsClient,
@@ -16,33 +19,27 @@ import {
 
 /** The code under test: your service's function that picks the model to deploy. */
 async function modelToDeploy(client: CheckpointsClient, jobId: string): Promise<string> {
-  let best: { model: string; loss: number } | undefined;
-  for await (const checkpoint of client.listCheckpoints(jobId, { limit: 100 })) {
-    const loss = checkpoint.metrics.full_valid_loss ?? checkpoint.metrics.valid_loss;
-    if (loss !== undefined && (best === undefined || loss < best.loss)) {
-      best = { model: checkpoint.fine_tuned_model_checkpoint, loss };
-    }
-  }
-  if (best === undefined) throw new Error(`${jobId} has no checkpoint with a validation loss`);
-  return best.model;
+  // Ranked as `ft-checkpoints best` ranks: the lowest full_valid_loss, over every page.
+  const best = await bestCheckpoint(client.listCheckpoints(jobId, { limit: 100 }));
+  if (best === undefined) throw new Error(`${jobId} has no checkpoint with a full_valid_loss`);
+  return best.fine_tuned_model_checkpoint;
 }
 
+// 250 made-up checkpoints, the same on every run (seeded), and the model that must win.
 const jobId = 'ftjob-service-test';
 const checkpoints = generateCheckpoints({ jobId, count: 250, seed: 7 });
-const expected = [...checkpoints]
-  .filter((c) => (c.metrics.full_valid_loss ?? c.metrics.valid_loss) !== undefined)
-  .sort(
-    (a, b) =>
-      (a.metrics.full_valid_loss ?? a.metrics.valid_loss!) -
-      (b.metrics.full_valid_loss ?? b.metrics.valid_loss!),
-  )[0]!.fine_tuned_model_checkpoint;
+const expected = checkpoints
+  .filter((checkpoint) => checkpoint.metrics.full_valid_loss !== undefined)
+  .reduce((best, checkpoint) =>
+    checkpoint.metrics.full_valid_loss! < best.metrics.full_valid_loss! ? checkpoint : best,
+  ).fine_tuned_model_checkpoint;
 
 let mock: MockServer | undefined;
 afterEach(async () => {
   await mock?.close();
 });
 
-/** A client of the mock: short backoff so retried faults keep the test fast. */
+/** A client of the mock, with a short timeout so a hung test fails fast. */
 function clientOf(server: MockServer): CheckpointsClient {
   return createCheckpointsClient({
     baseUrl: server.url,

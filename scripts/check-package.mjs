@@ -5,11 +5,13 @@
 //   2. publint --strict: package.json fields that do not match the files (warnings fail too).
 //   3. attw (Are the Types Wrong?): every entry point resolves to the right JS and types under
 //      node10, node16 (from ESM and from CJS) and bundler, since we ship ESM and CJS twins.
-// All three always run, so one run shows every problem; exits 1 if any check failed.
+//   4. `npm publish --dry-run` prints no `npm warn` line.
+// All four always run, so one run shows every problem; exits 1 if any check failed.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { publishWarnings } from './lib/publish-warnings.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -142,11 +144,24 @@ if (!tool('attw --pack .', bin('attw'), ['--pack', '.', '--no-definitely-typed',
   );
 }
 
+// --- 4. npm publish --dry-run ---------------------------------------------------------------------
+// npm quietly rewrites some package.json mistakes at publish time (a `./` bin path, say) and warns
+// only there: every `npm warn` line of a dry run fails.
+section('npm publish --dry-run');
+const published = await publishWarnings(root);
+for (const line of published.warnings ?? []) console.log(`  ${line}`);
+if (published.error !== undefined) failures.push(published.error);
+else if (published.warnings.length > 0) {
+  failures.push(`npm publish warns (${published.warnings.length} line(s)): see \`npm pkg fix\``);
+} else console.log('  no warning');
+
 section('summary');
 if (failures.length > 0) {
   for (const failure of failures) console.log(`FAIL ${failure}`);
   console.log(`test:package: ${failures.length} problem(s)`);
   process.exitCode = 1;
 } else {
-  console.log('test:package: ok (tarball contents, publint --strict, attw: all green)');
+  console.log(
+    'test:package: ok (tarball contents, publint --strict, attw, npm publish: all green)',
+  );
 }

@@ -6,7 +6,10 @@
 // shipped .d.ts/.d.cts files are checked too, not only their use):
 //   - nodenext: ESM and (a .cts copy) CommonJS, with @types/node, as a Node service compiles;
 //   - bundler: lib DOM and no @types/node, as a Workers, Edge or browser app compiles;
-//   - node10: CommonJS the old way (TypeScript 6 needs `ignoreDeprecations: "6.0"`; 7 removed it).
+//   - node10: CommonJS the old way (TypeScript 6 needs `ignoreDeprecations: "6.0"`; 7 removed it);
+//   - commonjs-no-target: an old CommonJS project that sets `module: commonjs` and no `target`,
+//     `lib` or `moduleResolution` (so ES5, and node10): the declarations must not need ES2015
+//     syntax there (a `#private` field is TS18028). TypeScript 5 only: 6 deprecated ES5.
 // `npm test` keeps its one quick check (scripts/test-consumer.mjs, the repository's TypeScript);
 // .ci/run runs this one and counts its lines.
 //
@@ -28,8 +31,8 @@ const fixtures = join(root, 'test', 'consumer');
  * the oldest: see docs/runtimes.md for why.
  */
 const COMPILERS = [
-  { alias: 'typescript-5.4', resolutions: ['nodenext', 'bundler', 'node10'] },
-  { alias: 'typescript-5.9', resolutions: ['nodenext', 'bundler', 'node10'] },
+  { alias: 'typescript-5.4', resolutions: ['nodenext', 'bundler', 'node10', 'commonjs-no-target'] },
+  { alias: 'typescript-5.9', resolutions: ['nodenext', 'bundler', 'node10', 'commonjs-no-target'] },
   { alias: 'typescript-6.0', resolutions: ['nodenext', 'bundler', 'node10'], deprecations: '6.0' },
   // TypeScript 7 has no node10 (nor `moduleResolution: node`) any more.
   { alias: 'typescript-7.0', resolutions: ['nodenext', 'bundler'] },
@@ -38,21 +41,22 @@ const COMPILERS = [
 /** The compiler options and files of one resolution mode. */
 function configFor(resolution, deprecations) {
   const common = {
-    target: 'ES2022',
     strict: true,
     exactOptionalPropertyTypes: true,
     skipLibCheck: false,
     noEmit: true,
   };
+  // What a Node project compiles with; the repository's @types/node stands in for the app's.
+  const nodeTypes = { types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] };
   if (resolution === 'nodenext') {
     return {
       compilerOptions: {
         ...common,
+        target: 'ES2022',
         lib: ['ES2023'],
         module: 'NodeNext',
         moduleResolution: 'NodeNext',
-        types: ['node'],
-        typeRoots: [join(root, 'node_modules', '@types')],
+        ...nodeTypes,
       },
       files: ['consumer.ts', 'consumer.cts', 'explicit-undefined.ts'],
     };
@@ -61,6 +65,7 @@ function configFor(resolution, deprecations) {
     return {
       compilerOptions: {
         ...common,
+        target: 'ES2022',
         lib: ['ES2023', 'DOM', 'DOM.Iterable'],
         module: 'ESNext',
         moduleResolution: 'Bundler',
@@ -69,14 +74,25 @@ function configFor(resolution, deprecations) {
       files: ['consumer.ts', 'explicit-undefined.ts'],
     };
   }
+  if (resolution === 'commonjs-no-target') {
+    // Only what such a project sets: no target (ES5), no lib, no moduleResolution (node10).
+    return {
+      compilerOptions: {
+        ...common,
+        module: 'CommonJS',
+        ...nodeTypes,
+      },
+      files: ['consumer.ts', 'explicit-undefined.ts'],
+    };
+  }
   return {
     compilerOptions: {
       ...common,
+      target: 'ES2022',
       lib: ['ES2023'],
       module: 'CommonJS',
       moduleResolution: 'Node10',
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules', '@types')],
+      ...nodeTypes,
       ...(deprecations === undefined ? {} : { ignoreDeprecations: deprecations }),
     },
     files: ['consumer.ts', 'explicit-undefined.ts'],

@@ -1,6 +1,7 @@
 // The programs in examples/ run as written against the mock API: each is bundled from its source
 // (importing the package by name, resolved to the built dist/) and run by node, so a README or
-// example that drifts from the API fails here. examples/service.test.ts runs as a vitest file.
+// example that drifts from the API fails here. examples/service.test.ts runs as a vitest file; here,
+// the CLI's `best` is checked to pick what that file's `bestCheckpoint` ranking expects.
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bestCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
+import { cliEnv, runCli } from './helpers/cli.js';
 import { tempFolders } from './helpers/temp.js';
 
 const run = promisify(execFile);
@@ -134,5 +137,23 @@ describe('examples/cloudflare-worker.ts', () => {
     expect(missing.status).toBe(404);
     const bad = await worker.default.fetch(new Request('https://w.example/best'), env);
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('examples/service.test.ts', () => {
+  it('expects the model `ft-checkpoints best` picks, ranking with bestCheckpoint', async () => {
+    // The example's data: the same job, count and seed.
+    const jobId = 'ftjob-service-test';
+    const checkpoints = generateCheckpoints({ jobId, count: 250, seed: 7 });
+    const server = await createMockServer({ jobs: { [jobId]: checkpoints } });
+    try {
+      const field = ['--field', 'fine_tuned_model_checkpoint'];
+      const cli = await runCli(['best', jobId, ...field], cliEnv(server.url));
+      expect(cli.code).toBe(0);
+      const best = await bestCheckpoint(checkpoints);
+      expect(cli.stdout).toBe(`${best!.fine_tuned_model_checkpoint}\n`);
+    } finally {
+      await server.close();
+    }
   });
 });

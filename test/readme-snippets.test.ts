@@ -53,3 +53,25 @@ describe('README.md code samples', () => {
     },
   );
 });
+
+describe('the "Testing your service" sample of README.md', () => {
+  const heading = '## Testing your service with the mock API';
+  const section = readme.slice(
+    readme.indexOf(heading),
+    readme.indexOf('\n## ', readme.indexOf(heading) + 1),
+  );
+  const [sample] = codeBlocks(section, ['ts']);
+
+  it('is examples/service.test.ts whole, so that it can be copied as it stands', () => {
+    const file = examples.find((example) => example.name === 'service.test.ts');
+    expect(sample).toBeDefined();
+    expect(sample).toBe(file?.text);
+  });
+
+  it('ranks with bestCheckpoint, as `ft-checkpoints best` does', () => {
+    expect(sample).toMatch(
+      /^import \{[^}]*\bbestCheckpoint,[^}]*\} from 'fine-tuning-checkpoints';$/m,
+    );
+    expect(sample).toContain('await bestCheckpoint(client.listCheckpoints(');
+  });
+});
