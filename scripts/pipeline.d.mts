@@ -11,10 +11,6 @@ export declare function generateSource(
   specPath: string,
   root?: string,
 ): Promise<{ fileName: string; contents: string }>;
-export declare function generateSchemasSource(
-  specPath: string,
-  root?: string,
-): Promise<{ fileName: string; contents: string }>;
 export declare function generateAll(
   root?: string,
 ): Promise<{ fileName: string; contents: string }[]>;

@@ -1,7 +1,6 @@
 // The code-generation pipeline, shared by `npm run generate` and `npm run check:generated`:
 // openapi/upstream/<name>.yaml + openapi/<name>.overlay.yaml → openapi/<name>.yaml (the fragment)
-// → Redocly lint → openapi-typescript → prettier → generated/<name>.ts and <name>.schemas.ts;
-// and the checks generator (scripts/checks/) → prettier → <name>.checks.ts, <name>.operations.ts.
+// → Redocly lint → openapi-typescript → prettier → generated/<name>.ts; and the checks generator (scripts/checks/) → prettier → <name>.checks.ts, <name>.operations.ts.
 // Everything runs in this process (no CLI spawns), which keeps both scripts well under their
 // time budgets; see bench/results.md.
 import { createHash } from 'node:crypto';
@@ -104,65 +103,6 @@ export async function generateSource(specPath, root = repoRoot) {
   };
 }
 
-// The JSON Schema keywords a runtime shape check needs. Everything else (descriptions, examples,
-// formats, vendor extensions) is documentation and stays out of the bundle.
-const RUNTIME_KEYWORDS = ['type', 'required', 'properties', 'items', 'enum', 'anyOf', '$ref'];
-
-/** One schema reduced to {@link RUNTIME_KEYWORDS}; a local `$ref` becomes the schema's name. */
-function runtimeSchema(schema) {
-  const reduced = {};
-  for (const keyword of RUNTIME_KEYWORDS) {
-    if (!(keyword in schema)) continue;
-    const value = schema[keyword];
-    if (keyword === 'properties') {
-      reduced.properties = Object.fromEntries(
-        Object.entries(value).map(([name, property]) => [name, runtimeSchema(property)]),
-      );
-    } else if (keyword === 'items') {
-      reduced.items = runtimeSchema(value);
-    } else if (keyword === 'anyOf') {
-      reduced.anyOf = value.map(runtimeSchema);
-    } else if (keyword === '$ref') {
-      const match = /^#\/components\/schemas\/([^/]+)$/.exec(value);
-      if (!match) throw new Error(`unsupported $ref ${value}: only local component schemas`);
-      reduced.$ref = match[1];
-    } else {
-      reduced[keyword] = value;
-    }
-  }
-  return reduced;
-}
-
-/**
- * The spec's component schemas as a TypeScript constant (`<name>.schemas.ts`), reduced to what a
- * runtime check of a response needs, so that the client validates items against the spec itself
- * instead of a hand-written copy of it. Pure, like {@link generateSource}.
- */
-export async function generateSchemasSource(specPath, root = repoRoot) {
-  const [{ parse }, prettier] = await Promise.all([import('yaml'), import('prettier')]);
-  const specText = await readFile(specPath, 'utf8');
-  const spec = parse(specText);
-  const schemas = Object.fromEntries(
-    Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [
-      name,
-      runtimeSchema(schema),
-    ]),
-  );
-  const outName = join(layout(root).generatedDir, basename(specPath, '.yaml') + '.schemas.ts');
-  const prettierConfig = (await prettier.resolveConfig(outName)) ?? {};
-  const code =
-    banner(specPath, specText) +
-    '/**\n' +
-    ' * The component schemas of the spec, reduced to the keywords a runtime shape check reads\n' +
-    ` * (${RUNTIME_KEYWORDS.map((k) => '`' + k + '`').join(', ')}); a \`$ref\` names a schema of this object.\n` +
-    ' */\n' +
-    `export const schemas = ${JSON.stringify(schemas)} as const;\n`;
-  return {
-    fileName: basename(outName),
-    contents: await prettier.format(code, { ...prettierConfig, filepath: outName }),
-  };
-}
-
 /**
  * The generated checks of one spec (`<name>.checks.ts`) and its operation table
  * (`<name>.operations.ts`); see scripts/checks/emit.mjs. Pure, like {@link generateSource}; throws,
@@ -192,8 +132,7 @@ export async function generateChecksSources(specPath, root = repoRoot) {
 }
 
 /**
- * Lints, then generates every spec under `root`: its types (`<name>.ts`), its runtime schemas
- * (`<name>.schemas.ts`, read by src/shape.ts until src switches to the checks), its checks
+ * Lints, then generates every spec under `root`: its types (`<name>.ts`), its checks
  * (`<name>.checks.ts`) and its operation table (`<name>.operations.ts`). Returns
  * `{ fileName, contents }` for each file.
  */
@@ -203,11 +142,7 @@ export async function generateAll(root = repoRoot) {
   await lintSpecs(specs, root);
   const perSpec = await Promise.all(
     specs.map((spec) =>
-      Promise.all([
-        generateSource(spec, root),
-        generateSchemasSource(spec, root),
-        generateChecksSources(spec, root),
-      ]),
+      Promise.all([generateSource(spec, root), generateChecksSources(spec, root)]),
     ),
   );
   return perSpec.flat(2);

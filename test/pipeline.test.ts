@@ -35,7 +35,6 @@ describe('generate', () => {
     expect(second).toEqual(first);
     expect(first.map((file) => file.fileName)).toEqual([
       'checkpoints.ts',
-      'checkpoints.schemas.ts',
       'checkpoints.checks.ts',
       'checkpoints.operations.ts',
     ]);
@@ -103,7 +102,6 @@ describe('check:generated', () => {
       expect((await readdir(join(dir, 'generated'))).sort()).toEqual([
         'checkpoints.checks.ts',
         'checkpoints.operations.ts',
-        'checkpoints.schemas.ts',
       ]);
     } finally {
       await removeCopy(dir);

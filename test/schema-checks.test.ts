@@ -1,24 +1,14 @@
 // The checks of the spec's schemas, with the messages the package gives: the generated checks
-// (generated/checkpoints.checks.ts, written from the spec by scripts/checks/), and src/shape.ts,
-// the checker they replace, which interprets the reduced schemas of
-// generated/checkpoints.schemas.ts. Until src/shape.ts goes, both are held to the same messages,
-// case by case and as a property over instances of every schema.
-import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
+// (generated/checkpoints.checks.ts, written from the spec by scripts/checks/), case by case.
+// Their agreement with ajv over instances of every schema is test/generated-checks.property.
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import {
   checkErrorResponse,
   checkFineTuningJobCheckpoint,
-  checkFineTuningJobCheckpointWhole,
   checkListFineTuningJobCheckpointsResponse,
-  checkListFineTuningJobCheckpointsResponseWhole,
   listFineTuningJobCheckpoints,
 } from '../generated/checkpoints.checks.js';
-import { idProblem, shapeChecker, type SchemaName } from '../src/shape.js';
 import { checkpoint, pageBody } from './helpers/http.js';
-import { mutatedInstance, validInstance, vocabulary } from './helpers/schema-instances.js';
-import { SPEC_PATH } from './helpers/spec.js';
 
 type Check = (value: unknown) => string | undefined;
 
@@ -29,14 +19,6 @@ describe.each<[string, { page: Check; error: Check; item: Check }]>([
       page: checkListFineTuningJobCheckpointsResponse,
       error: checkErrorResponse,
       item: checkFineTuningJobCheckpoint,
-    },
-  ],
-  [
-    'shapeChecker over the spec schemas',
-    {
-      page: shapeChecker('ListFineTuningJobCheckpointsResponse'),
-      error: shapeChecker('ErrorResponse'),
-      item: shapeChecker('FineTuningJobCheckpoint'),
     },
   ],
 ])('%s', (_name, { page, error, item }) => {
@@ -91,38 +73,7 @@ describe.each<[string, { page: Check; error: Check; item: Check }]>([
   });
 });
 
-describe('idProblem (src/shape.ts)', () => {
-  it('an object with a non-empty string id', () => {
-    expect(idProblem({ id: 'x' })).toBeUndefined();
-    for (const bad of [null, 'x', [], {}, { id: '' }, { id: 1 }, { id: {} }, [{ id: 'x' }]])
-      expect(idProblem(bad)).toMatch(/non-empty string/);
-  });
-});
-
-describe('the generated checks give the messages of src/shape.ts, on any instance', () => {
-  const spec = parse(readFileSync(SPEC_PATH, 'utf8'));
-  const components = spec.components.schemas;
-  const { keys, values } = vocabulary(spec);
-  it.each<[SchemaName, Check, Check]>([
-    ['FineTuningJobCheckpoint', checkFineTuningJobCheckpoint, checkFineTuningJobCheckpointWhole],
-    [
-      'ListFineTuningJobCheckpointsResponse',
-      checkListFineTuningJobCheckpointsResponse,
-      checkListFineTuningJobCheckpointsResponseWhole,
-    ],
-    ['ErrorResponse', checkErrorResponse, checkErrorResponse],
-  ])('%s, delivered and whole', (name, delivered, whole) => {
-    const valid = validInstance({ $ref: `#/components/schemas/${name}` }, components);
-    const [oldDelivered, oldWhole] = [shapeChecker(name), shapeChecker(name, true)];
-    fc.assert(
-      fc.property(fc.oneof(valid, mutatedInstance(valid, keys, values)), (value) => {
-        expect(delivered(value)).toBe(oldDelivered(value));
-        expect(whole(value)).toBe(oldWhole(value));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
+describe('the page check of a listing', () => {
   it('the page check is the envelope whole, `data` an array whose items are the item check’s', () => {
     const { page, item, error } = listFineTuningJobCheckpoints;
     expect(item).toBe(checkFineTuningJobCheckpoint);
