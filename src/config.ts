@@ -289,7 +289,10 @@ export function requestSettings(
     timeoutMs: pick('timeoutMs', checkDuration),
     maxResponseBytes: pick('maxResponseBytes', checkInteger),
     backoff: pick('backoff', checkedBackoff),
-    maxRateLimitWaitMs: pick('maxRateLimitWaitMs', checkDuration),
+    // 0: a 429 is not waited out at all.
+    maxRateLimitWaitMs: pick('maxRateLimitWaitMs', (name, value) =>
+      value === 0 ? 0 : checkDuration(name, value),
+    ),
   });
 }
 

@@ -52,6 +52,8 @@ export {
   type RequestOutcome,
 } from './errors.js';
 export { defaultBackoff, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
+export { DEFAULT_MAX_CONCURRENCY, type Limiter, type LimiterObservation } from './scheduler.js';
+export type { RateLimitState } from './rate-limit-headers.js';
 export type { CheckedResponse } from './transport.js';
 export { VERSION } from './version.js';
 export type {

@@ -18,7 +18,11 @@ import {
   UnprocessableEntityError,
 } from '../src/index.js';
 import { closedPortUrl, sendJson, serverPool } from './helpers/http.js';
-import { clientFor, JOB } from './helpers/client.js';
+import { clientFor as clientOf, JOB } from './helpers/client.js';
+
+/** A client that does not wait out a 429 (this file is about what the errors carry). */
+const clientFor: typeof clientOf = (target, options) =>
+  clientOf(target, { maxRateLimitWaitMs: 0, ...options });
 
 const serve = serverPool();
 

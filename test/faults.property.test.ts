@@ -1,6 +1,7 @@
 // Property: over random data sets, page sizes, retry budgets and schedules of retryable faults,
 // an iteration either yields every checkpoint exactly once in server order, or throws a typed
-// error, and it throws exactly when some page met more consecutive faults than `maxRetries`.
+// error, and it throws exactly when some page met more consecutive faults than `maxRetries` (a
+// 429 spends no retry: the client waits it out, within `maxRateLimitWaitMs`).
 //
 // The fault plan is a function of (page, attempt at that page): "page i fails f_i times in a row,
 // then answers", so the expected outcome follows from the schedule alone, whatever the timing
@@ -18,10 +19,21 @@ import {
 import { createMockServer, generateCheckpoints, type Fault } from '../src/mock/index.js';
 import { clientFor, JOB } from './helpers/client.js';
 
-/** The retryable faults, and the error each leaves when it is the last attempt's. */
-const FAULTS: { fault: Fault; error: abstract new (...args: never[]) => CheckpointsError }[] = [
+/**
+ * The retryable faults, the error each leaves when it is the last attempt's, and whether it
+ * spends a retry (a 429 does not).
+ */
+const FAULTS: {
+  fault: Fault;
+  error: abstract new (...args: never[]) => CheckpointsError;
+  spendsRetry?: false;
+}[] = [
   { fault: { kind: 'status', status: 503 }, error: InternalServerError },
-  { fault: { kind: 'status', status: 429, retryAfterMs: 1 }, error: RateLimitError },
+  {
+    fault: { kind: 'status', status: 429, retryAfterMs: 1 },
+    error: RateLimitError,
+    spendsRetry: false,
+  },
   { fault: { kind: 'reset' }, error: ConnectionError },
   // Headers, half the body, then the connection closes: the body is cut off.
   { fault: { kind: 'truncated' }, error: InvalidResponseError },
@@ -58,21 +70,28 @@ function serverOrder(checkpoints: FineTuningJobCheckpoint[]): FineTuningJobCheck
   );
 }
 
-/** What the schedule implies: the page that fails for good (if any), its error, the request count. */
+/**
+ * What the schedule implies: the page that fails for good (if any), its error and attempts, and
+ * the request count.
+ */
 function expectation(runs: Map<number, number[]>, pageCount: number, maxRetries: number) {
   let requests = 0;
   for (let page = 0; page < pageCount; page++) {
     const run = runs.get(page) ?? [];
-    if (run.length > maxRetries) {
+    let spent = 0;
+    for (const [index, kind] of run.entries()) {
+      if (FAULTS[kind]!.spendsRetry === false || ++spent <= maxRetries) continue;
+      const attempts = index + 1;
       return {
         failingPage: page,
-        error: FAULTS[run[maxRetries]!]!.error,
-        requests: requests + maxRetries + 1,
+        error: FAULTS[kind]!.error,
+        attempts,
+        requests: requests + attempts,
       };
     }
     requests += run.length + 1;
   }
-  return { failingPage: undefined, error: undefined, requests };
+  return { failingPage: undefined, error: undefined, attempts: undefined, requests };
 }
 
 async function check(s: Scenario): Promise<void> {
@@ -128,7 +147,7 @@ async function check(s: Scenario): Promise<void> {
     } else {
       expect(thrown).toBeInstanceOf(CheckpointsError);
       expect(thrown).toBeInstanceOf(expected.error);
-      expect(thrown).toMatchObject({ attempts: s.maxRetries + 1 });
+      expect(thrown).toMatchObject({ attempts: expected.attempts });
       // Every page before the failing one arrived, once and in order; nothing after it.
       expect(seen).toEqual(
         ordered.slice(0, expected.failingPage * s.limit).map((checkpoint) => checkpoint.id),
@@ -149,15 +168,22 @@ describe('iteration under random retryable faults', () => {
     await check({ count: 1001, limit: 1, maxRetries: 0, prefetch: false, seed: 0, faults: [] });
     const base = { count: 10, limit: 3, prefetch: true, seed: 1 };
     await check({ ...base, maxRetries: 2, faults: [{ page: 2, run: [0, 2, 3] }] });
-    await check({ ...base, maxRetries: 2, faults: [{ page: 2, run: [1, 4] }] });
+    await check({ ...base, maxRetries: 2, faults: [{ page: 2, run: [1, 3] }] });
+    // 429s spend no retry: five of them and two other faults pass with two retries.
+    await check({ ...base, maxRetries: 2, faults: [{ page: 1, run: [1, 1, 0, 1, 1, 2, 1] }] });
     expect(expectation(new Map([[2, [0, 2, 3]]]), 4, 2)).toMatchObject({
       failingPage: 2,
       error: InvalidResponseError,
       requests: 1 + 1 + 3,
     });
-    expect(expectation(new Map([[2, [1, 4]]]), 4, 2)).toMatchObject({
+    expect(expectation(new Map([[2, [1, 3]]]), 4, 2)).toMatchObject({
       failingPage: undefined,
       requests: 4 + 2,
+    });
+    expect(expectation(new Map([[1, [1, 1, 0, 1, 2, 0]]]), 4, 2)).toMatchObject({
+      failingPage: 1,
+      error: InternalServerError,
+      attempts: 6,
     });
   });
 });

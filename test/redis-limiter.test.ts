@@ -121,32 +121,20 @@ describe('createRedisLimiter', () => {
 });
 
 /**
- * One child process: lists `jobs` jobs, once the parent says go, through a client whose every
- * attempt goes through a scheduler with the Redis limiter. Until the transport takes a scheduler,
- * the client's `fetch` option stands in for it (it covers the attempt up to its headers).
+ * One child process: lists `jobs` jobs, once the parent says go, through a client whose scheduler
+ * asks the Redis limiter before every attempt (the `limiter` option).
  */
 const CHILD = `
 import { Redis } from 'ioredis';
 import { createCheckpointsClient } from './src/index.js';
-import { createScheduler } from './src/scheduler.js';
 import { createRedisLimiter } from './src/redis-limiter.js';
 
 const { baseUrl, redisPort, key, jobs } = JSON.parse(process.argv[2]);
 const storeClient = new Redis({ port: redisPort, host: '127.0.0.1' });
-const scheduler = createScheduler({ limiter: createRedisLimiter({ storeClient, key }) });
 const client = createCheckpointsClient({
   apiKey: 'sk-test-redis',
   baseUrl,
-  maxRetries: 20,
-  fetch: async (request) => {
-    const admission = await scheduler.admit({ continuing: false });
-    let response;
-    try {
-      return (response = await fetch(request));
-    } finally {
-      admission.done(response);
-    }
-  },
+  limiter: createRedisLimiter({ storeClient, key }),
 });
 process.once('message', async () => {
   const results = await Promise.allSettled(

@@ -92,7 +92,6 @@ describe('what is retried', () => {
   it.each([
     [408, ApiError],
     [409, ConflictError],
-    [429, RateLimitError],
     [500, InternalServerError],
     [502, InternalServerError],
     [503, InternalServerError],
@@ -106,8 +105,18 @@ describe('what is retried', () => {
     expect(error).toMatchObject({ status: code, attempts: 3 });
   });
 
+  it('a 429 spends no retry: it is waited out, within maxRateLimitWaitMs, then a RateLimitError', async () => {
+    const server = await serve(status(429, { 'retry-after-ms': '5' }));
+    const client = clientFor(server, { maxRetries: 0, maxRateLimitWaitMs: 200 });
+    const error = await rejectionOf(client.listCheckpoints(JOB));
+    expect(error).toBeInstanceOf(RateLimitError);
+    // More attempts than maxRetries allows for other statuses, and each spaced by the server's wait.
+    expect(server.requests.length).toBeGreaterThan(2);
+    expect(error).toMatchObject({ status: 429, attempts: server.requests.length, retryAfterMs: 5 });
+  });
+
   it('a retried status recovers when the next attempt succeeds', async () => {
-    const server = await serve(sequence(status(429), ok()));
+    const server = await serve(sequence(status(429, { 'retry-after-ms': '1' }), ok()));
     const page = await clientFor(server).listCheckpoints(JOB);
     expect(server.requests).toHaveLength(2);
     expect(page.data).toHaveLength(2);

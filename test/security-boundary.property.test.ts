@@ -118,7 +118,7 @@ describe('the key never leaves the client', () => {
         fc.boolean(),
         async (key, status, place, spelling, viaPaginate) => {
           scenario = { key, status, place, spelling };
-          const client = clientFor(server, { apiKey: key, maxRetries: 0 });
+          const client = clientFor(server, { apiKey: key, maxRetries: 0, maxRateLimitWaitMs: 0 });
           const listing = viaPaginate
             ? paginate(client.raw, PATH, { params: { path: { fine_tuning_job_id: 'ftjob-1' } } })
             : client.listCheckpoints('ftjob-1');

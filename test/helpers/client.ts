@@ -16,10 +16,10 @@ export const JOB = 'ftjob-abc123';
 export const PATH = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
 
 /**
- * No retries and a short timeout: a failing case fails fast and leaves exactly the requests it
- * made (the security tests use it throughout).
+ * No retries, no waiting out a 429 and a short timeout: a failing case fails fast and leaves
+ * exactly the requests it made (the security tests use it throughout).
  */
-export const FAIL_FAST = { maxRetries: 0, timeoutMs: 2_000 } as const;
+export const FAIL_FAST = { maxRetries: 0, maxRateLimitWaitMs: 0, timeoutMs: 2_000 } as const;
 
 /**
  * A client for `target` (a test server, or a base URL) with {@link KEY} and no backoff;
