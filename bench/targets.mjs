@@ -113,11 +113,7 @@ export function evaluateTargets(results) {
   return targets;
 }
 
-/**
- * Issue 19's targets, on the client as built (`ours`); the scheduler prototype's figures are
- * shown beside them until the transport takes the scheduler. The Redis case has only the
- * prototype, so it is judged on that.
- */
+/** Issue 19's targets, on the client as built (`ours`, and `ours-redis` with the Redis limiter). */
 function rateLimitTargets(rows, add) {
   const row = (caseId, contender) => rows.find((r) => r.id === `${caseId}:${contender}`);
   const pct = (share) => `${(share * 100).toFixed(1)} %`;
@@ -135,35 +131,30 @@ function rateLimitTargets(rows, add) {
       (requests === undefined || r.requestsOverMinimum <= requests)
     );
   };
-  const withPrototype = (caseId, bounds, text) => {
+  const target = (caseId, bounds, text) => {
     const ours = row(caseId, 'ours');
     if (!ours) return;
-    add(
-      'rate-limit',
-      `${ours.caseName}: ${text}`,
-      `${figures(ours)} (prototype: ${figures(row(caseId, 'ours-scheduler'))})`,
-      judge(caseId, 'ours', bounds),
-    );
+    add('rate-limit', `${ours.caseName}: ${text}`, figures(ours), judge(caseId, 'ours', bounds));
   };
   const single = { wall: 1.15, limited: 0.02, requests: 1.03 };
   for (const caseId of ['all-3', 'plimit-3', 'all-250', 'plimit-250'])
-    withPrototype(caseId, single, '0 failed, wall ≤ 1.15× floor, 429s ≤ 2 %, requests ≤ 1.03× min');
-  withPrototype(
+    target(caseId, single, '0 failed, wall ≤ 1.15× floor, 429s ≤ 2 %, requests ≤ 1.03× min');
+  target(
     'four-3',
     { wall: 1.3, limited: 0.1, requests: 1.12 },
     '0 failed, wall ≤ 1.3× floor, 429s ≤ 10 %, requests ≤ 1.12× min',
   );
-  const redis = row('four-redis-3', 'ours-scheduler-redis');
+  const redis = row('four-redis-3', 'ours-redis');
   if (redis) {
     add(
       'rate-limit',
-      `${redis.caseName} (prototype): 0 failed, 429s ≤ 2 %, wall ≤ 1.2× floor`,
+      `${redis.caseName}: 0 failed, 429s ≤ 2 %, wall ≤ 1.2× floor`,
       figures(redis),
-      judge('four-redis-3', 'ours-scheduler-redis', { wall: 1.2, limited: 0.02 }),
+      judge('four-redis-3', 'ours-redis', { wall: 1.2, limited: 0.02 }),
     );
   }
   const sdk = row('unlimited-250', 'openai');
-  for (const contender of ['ours', 'ours-scheduler']) {
+  for (const contender of ['ours']) {
     const r = row('unlimited-250', contender);
     if (!r || !sdk) continue;
     const wall = r.wallMs / sdk.wallMs;

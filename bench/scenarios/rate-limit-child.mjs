@@ -7,7 +7,6 @@ import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
 import { API_KEY } from '../contenders/index.mjs';
 import { distEntry, repoRoot } from '../lib/paths.mjs';
-import { loadScheduler, scheduledFetch } from '../lib/scheduler-prototype.mjs';
 
 const { contender, baseUrl, firstJob, jobs, limit, concurrency, redisPort } = JSON.parse(
   process.argv[2],
@@ -31,23 +30,15 @@ async function listerFor(id) {
   }
   const { createCheckpointsClient } = await import(pathToFileURL(distEntry).href);
   const options = { apiKey: API_KEY, baseUrl };
-  if (id !== 'ours') {
-    const { createScheduler } = await loadScheduler();
-    let limiter;
-    if (id === 'ours-scheduler-redis') {
-      const { Redis } = await import('ioredis');
-      const { createRedisLimiter } = await import(
-        pathToFileURL(`${repoRoot}/dist/redis-limiter.js`).href
-      );
-      const storeClient = new Redis({ port: redisPort, host: '127.0.0.1' });
-      cleanup.push(() => storeClient.disconnect());
-      limiter = createRedisLimiter({ storeClient, key: 'bench' });
-    }
-    // The prototype cannot keep a 429 from spending a retry: it gets many instead.
-    Object.assign(options, {
-      fetch: scheduledFetch(createScheduler({ limiter })),
-      maxRetries: 100,
-    });
+  if (id === 'ours-redis') {
+    // Every process shares one limit through Redis (fine-tuning-checkpoints/redis-limiter).
+    const { Redis } = await import('ioredis');
+    const { createRedisLimiter } = await import(
+      pathToFileURL(`${repoRoot}/dist/redis-limiter.js`).href
+    );
+    const storeClient = new Redis({ port: redisPort, host: '127.0.0.1' });
+    cleanup.push(() => storeClient.disconnect());
+    options.limiter = createRedisLimiter({ storeClient, key: 'bench' });
   }
   const client = createCheckpointsClient(options);
   return (jobId) => client.listCheckpoints(jobId, query).toArray();

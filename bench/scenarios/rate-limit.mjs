@@ -11,7 +11,6 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { benchDir } from '../lib/paths.mjs';
 import { withRedis } from '../lib/redis-server.mjs';
-import { buildScheduler } from '../lib/scheduler-prototype.mjs';
 import { withServer } from '../lib/with-server.mjs';
 
 export const RATE_LIMIT = { perSecond: 200, burst: 20 };
@@ -24,10 +23,9 @@ const EXIT_GRACE_MS = 15_000;
 export const CONTENDERS = {
   ours: 'this package',
   openai: 'openai SDK',
-  'ours-scheduler': 'this package + scheduler (fetch-wrapper prototype)',
-  'ours-scheduler-redis': 'this package + scheduler + Redis limiter (prototype)',
+  'ours-redis': 'this package + Redis limiter',
 };
-const ALL = ['ours', 'openai', 'ours-scheduler'];
+const ALL = ['ours', 'openai'];
 
 /** The cases of the issue's targets; `--quick` runs four of them, tiny. */
 function casesFor(quick) {
@@ -44,7 +42,7 @@ function casesFor(quick) {
       checkpoints: 3,
       processes: 4,
       redis: true,
-      contenders: ['ours-scheduler-redis'],
+      contenders: ['ours-redis'],
     },
     { id: 'unlimited-250', user: 'Promise.all', checkpoints: 250, limit: 100, unlimited: true },
   ].map((c) => ({ processes: 1, contenders: ALL, jobs, ...c }));
@@ -141,7 +139,6 @@ const percent = (share) => `${(share * 100).toFixed(1)} %`;
 const times = (ratio) => (ratio === undefined ? '—' : `${ratio.toFixed(2)}×`);
 
 export async function run({ quick }) {
-  await buildScheduler();
   const rows = [];
   for (const c of casesFor(quick)) {
     const options = {
