@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bestCheckpoint } from '../src/index.js';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
 import { cliEnv, runCli } from './helpers/cli.js';
+import { redisForFile } from './helpers/redis.js';
 import { tempFolders } from './helpers/temp.js';
 
 const run = promisify(execFile);
@@ -36,6 +37,10 @@ async function bundle(name: string): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // CommonJS dependencies (ioredis) require Node's built-ins, which an ES module must give them.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
     write: false,
     logLevel: 'silent',
   });
@@ -44,10 +49,15 @@ async function bundle(name: string): Promise<string> {
   return file;
 }
 
-/** Runs an example program with the mock's URL and a key in its environment. */
-async function runExample(name: string, args: string[]) {
+/** Runs an example program with the mock's URL and a key (and `more`) in its environment. */
+async function runExample(name: string, args: string[], more: Record<string, string> = {}) {
   const file = await bundle(name);
-  const env = { ...process.env, OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: 'sk-test-examples' };
+  const env = {
+    ...process.env,
+    OPENAI_BASE_URL: mock.url,
+    OPENAI_API_KEY: 'sk-test-examples',
+    ...more,
+  };
   try {
     const { stdout, stderr } = await run(process.execPath, [file, ...args], { env });
     return { code: 0, stdout, stderr };
@@ -111,6 +121,18 @@ describe('examples/paginate-raw.ts', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^page 1: 25 checkpoints \(request .+\)$/);
     expect(lines.at(-1)).toBe('60 checkpoints in 3 pages');
+  });
+});
+
+describe('examples/many-jobs.ts', () => {
+  const redis = redisForFile();
+  it('lists several jobs at once, alone and sharing a limit through Redis', async () => {
+    const alone = await runExample('many-jobs', [JOB, JOB]);
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toBe(`${JOB}\t60 checkpoints\n`.repeat(2));
+    const { url } = await redis();
+    const shared = await runExample('many-jobs', [JOB], { REDIS_URL: url });
+    expect(shared).toMatchObject({ code: 0, stdout: `${JOB}\t60 checkpoints\n` });
   });
 });
 
