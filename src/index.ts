@@ -54,7 +54,7 @@ export {
 export { defaultBackoff, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { DEFAULT_MAX_CONCURRENCY, type Limiter, type LimiterObservation } from './scheduler.js';
 export type { RateLimitState } from './rate-limit-headers.js';
-export type { CheckedResponse } from './transport.js';
+export type { CheckedResponse } from './checked-response.js';
 export { VERSION } from './version.js';
 export type {
   FineTuningJobCheckpoint,

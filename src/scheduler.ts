@@ -229,16 +229,22 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     );
   }
 
+  /** ms until the next attempt may go at `time` (0 or less: now); `Infinity` while it cannot. */
+  function waitAt(time: number): number {
+    if (inFlight >= window || reserved === 'asking') return Infinity;
+    return Math.max(
+      pausedUntil - time,
+      sendDelay(pace, time),
+      reserved === undefined ? 0 : reserved - time,
+    );
+  }
+
   /** Admits whoever may go now, and sets a timer for whoever must wait. */
   function pump(): void {
     for (let waiter = head(); waiter; waiter = head()) {
-      if (inFlight >= window || reserved === 'asking') return;
       const time = now();
-      const wait = Math.max(
-        pausedUntil - time,
-        sendDelay(pace, time),
-        reserved === undefined ? 0 : reserved - time,
-      );
+      const wait = waitAt(time);
+      if (wait === Infinity) return;
       if (wait > 0) return wake(wait);
       if (limiter && reserved === undefined) return ask();
       reserved = undefined;
@@ -263,13 +269,16 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         if (!open) return;
         open = false;
         observe(response, sentAt, seq);
-        // The slot is given back a turn of the event loop later: Node's fetch returns a socket to
-        // its pool only then, and a request sent at once would open another (measured: 64 at a
-        // time kept 126 sockets open, 64 once deferred).
-        timers.setTimeout(() => {
-          inFlight--;
-          pump();
-        }, 0);
+        // With attempts waiting, the slot is given back a turn of the event loop later: Node's
+        // fetch returns a socket to its pool only then, and the waiter sent at once would open
+        // another (measured: 64 at a time kept 126 sockets open, 64 once deferred). With none,
+        // at once: no timer per request.
+        if (!head()) inFlight--;
+        else
+          timers.setTimeout(() => {
+            inFlight--;
+            pump();
+          }, 0);
       },
     };
   }
@@ -312,6 +321,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   return {
     admit({ signal, continuing }) {
       if (signal?.aborted) return Promise.reject(signal.reason);
+      // Nobody ahead and nothing to wait for: admitted at once, without a place in the queue
+      // (the common case when the client is not at its limit).
+      const time = now();
+      if (!limiter && !head() && waitAt(time) <= 0) return Promise.resolve(admitted(time));
       return new Promise<Admission>((resolve, reject) => {
         const waiter: Waiter = { resolve, reject, unsubscribe: undefined, settled: false };
         if (signal) {

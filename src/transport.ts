@@ -16,24 +16,16 @@ import {
   InvalidResponseError,
   TimeoutError,
 } from './errors.js';
+import {
+  checkedResponses,
+  isChecked,
+  parsedBody,
+  type CheckedResponse,
+} from './checked-response.js';
 import { redactError, redactJsonSpellings, redactText } from './redact.js';
 import { retryDelay, shouldRetryResponse, sleep } from './retry.js';
 import type { Scheduler } from './scheduler.js';
 import { checkHeaderName } from './validate.js';
-
-/**
- * The Response this package hands out: status, status text, headers and body scrubbed of the key,
- * and what the transport learned. Never the platform's own object, which carries what was sent.
- */
-export type CheckedResponse = Response & {
-  /** Attempts made, 1 + retries. */
-  readonly attempts: number;
-  /** The `x-request-id` header, scrubbed. */
-  readonly requestId: string | undefined;
-};
-
-/** Where a CheckedResponse shows its parsed 2xx body until `json()` hands it over. */
-const PARSED = Symbol('parsed body');
 
 /** What the transport needs to know. */
 export interface TransportOptions {
@@ -114,6 +106,7 @@ export function createTransport(options: TransportOptions): Transport {
     : (input, init) => globalThis.fetch(input, init);
   // The platform fetch stops (and fails its body) when its signal fires; a custom one may not.
   const honoursSignal = !custom;
+  const check = checkedResponses();
 
   /** `error` as it may leave: scrubbed over its whole graph. */
   const scrubbed = (error: CheckpointsError) => redactError(error, secret);
@@ -142,7 +135,10 @@ export function createTransport(options: TransportOptions): Transport {
       );
     if (response.body && (response.body.locked || response.bodyUsed))
       return final(invalid(response, attempt, 'the body was already read'));
-    const text = redactJsonSpellings(await readBody(response, reading), secret);
+    const body = await readBody(response, reading);
+    const text = redactJsonSpellings(body.text, secret);
+    // The copy's content-length: what was read, unless scrubbing changed it.
+    const bytes = text === body.text ? body.bytes : new TextEncoder().encode(text).length;
     const empty = NULL_BODY_STATUSES.includes(status);
     let parsed: unknown;
     if (response.ok && !empty) {
@@ -164,7 +160,15 @@ export function createTransport(options: TransportOptions): Transport {
         return { error: failure, retryable: !reading.complete, answer: response };
       }
     }
-    const checked = checkedCopy(response, empty ? null : text, attempt, secret, parsed);
+    const checked = check({
+      status,
+      statusText: redactText(response.statusText, secret),
+      headers: scrubbedHeaders(response.headers, secret, empty ? undefined : bytes),
+      text: empty ? null : text,
+      parsed,
+      attempts: attempt,
+      requestId: requestIdOf(response.headers, secret),
+    });
     return {
       response: checked,
       retryable: !response.ok && shouldRetryResponse(status, response.headers),
@@ -288,7 +292,10 @@ export function createTransport(options: TransportOptions): Transport {
    * aborted at once, so a huge or inflating body never sits in memory. A body fetch vouches for
    * (its length enforced, no encoding) is refused or read whole at once, without counting.
    */
-  async function readBody(response: Response, reading: Reading): Promise<string> {
+  async function readBody(
+    response: Response,
+    reading: Reading,
+  ): Promise<{ text: string; bytes: number }> {
     const limit = reading.settings.maxResponseBytes;
     const tooLarge = (size: string) => {
       reading.abort();
@@ -300,8 +307,8 @@ export function createTransport(options: TransportOptions): Transport {
     if (!response.headers.has('content-encoding') && declared > limit)
       throw tooLarge(`, content-length ${declared}`);
     const body = response.body;
-    if (!body) return '';
-    if (reading.complete) return response.text();
+    if (!body) return { text: '', bytes: 0 };
+    if (reading.complete) return { text: await response.text(), bytes: declared };
     const reader = body.getReader();
     // Bytes first, decoded once at the end: one flat string for JSON.parse, not a rope.
     const chunks: Uint8Array[] = [];
@@ -327,7 +334,7 @@ export function createTransport(options: TransportOptions): Transport {
     const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(size);
     if (chunks.length > 1)
       chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
-    return new TextDecoder().decode(bytes);
+    return { text: new TextDecoder().decode(bytes), bytes: size };
   }
 
   return {
@@ -382,14 +389,11 @@ export function createTransport(options: TransportOptions): Transport {
       return outcome.response;
     },
 
-    parsedBody: (response) => (response as { [PARSED]?: unknown })[PARSED],
+    parsedBody,
   };
 }
 
 const identity = <T>(promise: Promise<T>) => promise;
-
-/** Whether the transport made `response` (and so has read, scrubbed and parsed it). */
-const isChecked = (response: Response): response is CheckedResponse => PARSED in response;
 
 const final = (error: CheckpointsError): Outcome => ({ error, retryable: false });
 
@@ -401,58 +405,36 @@ const final = (error: CheckpointsError): Outcome => ({ error, retryable: false }
  * IPv4 and IPv6 spellings of the same host are the same origin, and anything else is not.
  */
 function refuseUnsafeRequest(request: Request, origin: string): void {
-  const url = new URL(request.url);
-  if (url.origin !== origin) {
+  // A Request's URL is serialised by the URL standard: on the API's origin, without credentials,
+  // it starts with that origin and a slash; anything else is parsed, to say what it is.
+  const url = request.url.startsWith(`${origin}/`) ? undefined : new URL(request.url);
+  if (url && url.origin !== origin) {
     throw new InvalidArgumentError(
       'request URL',
       `goes to ${url.origin}, not the API's origin ${origin}: the key is only sent there`,
     );
   }
-  if (url.username || url.password)
-    throw new InvalidArgumentError('request URL', 'carries credentials (user:pass@)');
+  if (url) throw new InvalidArgumentError('request URL', 'carries credentials (user:pass@)');
   request.headers.forEach((_value, name) =>
     checkHeaderName(`headers[${JSON.stringify(name)}]`, name),
   );
 }
 
 /**
- * A copy of `response` for callers, with `body`: status text and headers scrubbed (and the
- * body's own length, so that openapi-fetch asks `json()`, which answers without parsing again),
- * `attempts` and `requestId`. A plain Response with more fields, not a subclass: a class
- * extending Response would read the global at import, which in Node loads the HTTP stack.
+ * `headers` as a caller may see them: the key scrubbed from every value, and `content-length` the
+ * length of the body handed out (openapi-fetch reads a body through `json()`, parsed already, only
+ * when it has one). The platform's own object when nothing needs changing: no copy per page.
  */
-function checkedCopy(
-  response: Response,
-  body: string | null,
-  attempts: number,
-  secret: string,
-  parsed: unknown,
-): CheckedResponse {
-  const headers = new Headers();
-  response.headers.forEach((value, name) => headers.append(name, redactText(value, secret)));
-  if (body !== null) headers.set('content-length', String(new TextEncoder().encode(body).length));
-  const statusText = redactText(response.statusText, secret);
-  const copy = new Response(body, { status: response.status, statusText, headers });
-  // A 2xx JSON body was parsed once, here: the first `json()` (openapi-fetch's) answers with it
-  // and lets go of it, so that the items hang off the page only, never off its response.
-  let held: unknown = parsed;
-  Object.defineProperties(copy, {
-    attempts: { value: attempts, enumerable: true },
-    requestId: { value: requestIdOf(response.headers, secret), enumerable: true },
-    [PARSED]: { get: () => held },
+function scrubbedHeaders(headers: Headers, secret: string, bytes: number | undefined): Headers {
+  const length = bytes === undefined ? null : String(bytes);
+  let copy: Headers | undefined;
+  headers.forEach((value, name) => {
+    const clean = redactText(value, secret);
+    if (clean !== value) (copy ??= new Headers(headers)).set(name, clean);
   });
-  if (held !== undefined) {
-    const json = copy.json.bind(copy);
-    const handOver = () => {
-      const value = held;
-      held = undefined;
-      return value;
-    };
-    Object.defineProperty(copy, 'json', {
-      value: async () => (held === undefined ? json() : handOver()),
-    });
-  }
-  return copy as CheckedResponse;
+  if (length !== null && headers.get('content-length') !== length)
+    (copy ??= new Headers(headers)).set('content-length', length);
+  return copy ?? headers;
 }
 
 /** The `x-request-id` of a response, scrubbed (a server may echo anything into it). */

@@ -269,3 +269,28 @@ describe('one request path: what openapi-fetch returns is what the transport del
     expect(scrubbed.response.headers.get('x-echo')).toBe('[redacted]');
   });
 });
+
+describe('the response a page or client.raw hands out', () => {
+  it('reads like a Response: its body once, clones, text after openapi-fetch took the parsed value', async () => {
+    const all = checkpoints(2);
+    const server = await serve(servePages(all));
+    const page = await clientFor(server).listCheckpoints(JOB);
+    const { response } = page;
+    expect(response).toBeInstanceOf(Response);
+    expect(response).toMatchObject({ status: 200, ok: true, attempts: 1, requestId: 'req_1' });
+    expect(response.bodyUsed).toBe(false);
+    const clone = response.clone();
+    expect(((await clone.json()) as { data: unknown[] }).data).toEqual(page.data);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ object: 'list', has_more: false });
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(TypeError);
+    expect(() => response.clone()).toThrow(TypeError);
+    const { response: raw } = await clientFor(server).raw.GET(PATH, {
+      params: { path: { fine_tuning_job_id: JOB } },
+    });
+    const bytes = new Uint8Array(await raw.arrayBuffer());
+    expect(new TextDecoder().decode(bytes)).toContain('"object":"list"');
+  });
+});
