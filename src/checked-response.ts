@@ -129,8 +129,14 @@ function defineChecked(): CheckedClass {
       return JSON.parse(this.take());
     }
 
+    // Every body method is answered here: the platform's would read the body this Response was
+    // built without, and answer with nothing.
+    async bytes(): Promise<Uint8Array> {
+      return new TextEncoder().encode(this.take());
+    }
+
     async arrayBuffer(): Promise<ArrayBuffer> {
-      return new TextEncoder().encode(this.take()).buffer as ArrayBuffer;
+      return (await this.bytes()).buffer as ArrayBuffer;
     }
 
     async blob(): Promise<Blob> {
