@@ -100,18 +100,6 @@ export function redactError<T>(error: T, secret: string | undefined): T {
   return error;
 }
 
-/** The characters JSON may also spell with a short escape (`\"`, `\\`, `\/`, `\n`, …). */
-const SHORT_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  '\b': 'b',
-  '\f': 'f',
-  '\n': 'n',
-  '\r': 'r',
-  '\t': 't',
-};
-
 /** A regular expression source matching `unit` (one UTF-16 code unit) in any JSON spelling. */
 function spellingsOf(unit: string): string {
   const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
@@ -120,8 +108,10 @@ function spellingsOf(unit: string): string {
     .toString(16)
     .padStart(4, '0')
     .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
-  const short = SHORT_ESCAPES[unit];
-  return `(?:${literal(unit)}|\\\\u${hex}${short === undefined ? '' : `|\\\\${literal(short)}`})`;
+  // A short escape (`\"`, `\\`, `\n`, …) is what JSON.stringify writes, two characters; JSON
+  // also allows `\/`.
+  const short = unit === '/' ? '\\/' : JSON.stringify(unit).slice(1, -1);
+  return `(?:${literal(unit)}|\\\\u${hex}${short.length === 2 ? `|${literal(short)}` : ''})`;
 }
 
 /**
