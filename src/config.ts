@@ -206,10 +206,9 @@ export function settingsOf(request: Request): RequestSettings | undefined {
  * names `prefix` + the option.
  */
 export function attachSettings(request: Request, base: RequestSettings, prefix: string): void {
-  const given = request as unknown as Record<string, unknown>;
-  if (REQUEST_KEYS.some((key) => given[key] !== undefined)) {
-    (request as { [SETTINGS]?: RequestSettings })[SETTINGS] = requestSettings(base, given, prefix);
-  }
+  const carried = request as unknown as Record<string | symbol, unknown>;
+  if (REQUEST_KEYS.some((key) => carried[key] !== undefined))
+    carried[SETTINGS] = checkedSettings(REQUEST_CHECKS, base, carried, prefix);
 }
 
 type Globals = {
@@ -277,46 +276,46 @@ function headersOf(options: Record<string, unknown>, apiKey: string): Record<str
   return headers;
 }
 
-/** `given`'s request options over `base`: checked, frozen. */
-export function requestSettings(
-  base: RequestSettings,
+/** How an option is checked: the setting it gives, or an `InvalidArgumentError` naming `name`. */
+type Check<T> = (name: string, value: unknown) => T;
+
+/** The check of every setting of `Settings`, in the order they are checked. */
+type Checks<Settings> = { readonly [K in keyof Settings]: Check<Settings[K]> };
+
+/** How each request option is checked. */
+export const REQUEST_CHECKS: Checks<RequestSettings> = {
+  maxRetries: (name, value) => checkInteger(name, value, 0),
+  timeoutMs: checkDuration,
+  maxResponseBytes: checkInteger,
+  backoff: checkedBackoff,
+  // 0: a 429 is not waited out at all.
+  maxRateLimitWaitMs: (name, value) => (value === 0 ? 0 : checkDuration(name, value)),
+};
+
+/** How each listing option is checked. */
+export const LISTING_CHECKS: Checks<ListingSettings> = {
+  prefetch: (name, value) => checkType<boolean>(name, value, 'boolean'),
+  maxPages: checkInteger,
+  maxItems: checkInteger,
+  signal: checkSignal,
+};
+
+/**
+ * `given`'s options over `base`: each one given (not `undefined`) checked by `checks`, its
+ * `InvalidArgumentError` naming `prefix` + the option; frozen.
+ */
+export function checkedSettings<Settings extends object>(
+  checks: Checks<Settings>,
+  base: Settings,
   given: Record<string, unknown>,
   prefix: string,
-): RequestSettings {
-  const pick = pickFrom(base, given, prefix);
-  return Object.freeze({
-    maxRetries: pick('maxRetries', (name, value) => checkInteger(name, value, 0)),
-    timeoutMs: pick('timeoutMs', checkDuration),
-    maxResponseBytes: pick('maxResponseBytes', checkInteger),
-    backoff: pick('backoff', checkedBackoff),
-    // 0: a 429 is not waited out at all.
-    maxRateLimitWaitMs: pick('maxRateLimitWaitMs', (name, value) =>
-      value === 0 ? 0 : checkDuration(name, value),
-    ),
-  });
-}
-
-/** `given`'s listing options over `base`: checked, frozen. */
-export function listingSettings(
-  base: ListingSettings,
-  given: Record<string, unknown>,
-  prefix: string,
-): ListingSettings {
-  const pick = pickFrom(base, given, prefix);
-  return Object.freeze({
-    prefetch: pick('prefetch', (name, value) => checkType<boolean>(name, value, 'boolean')),
-    maxPages: pick('maxPages', checkInteger),
-    maxItems: pick('maxItems', checkInteger),
-    signal: pick('signal', checkSignal),
-  });
-}
-
-/** Picks option `key` of `given`, checked, or `base`'s when not given (`undefined`). */
-function pickFrom<Base extends object>(base: Base, given: Record<string, unknown>, prefix: string) {
-  return <T>(key: keyof Base & string, check: (name: string, value: unknown) => T): T => {
+): Settings {
+  const settings = { ...base };
+  for (const key in checks) {
     const value = given[key];
-    return value === undefined ? (base[key] as T) : check(`${prefix}${key}`, value);
-  };
+    if (value !== undefined) settings[key] = checks[key](`${prefix}${key}`, value);
+  }
+  return Object.freeze(settings);
 }
 
 /** A `Limiter`: an object with `reserve` and `observe` functions. */
@@ -393,8 +392,8 @@ export function resolveClientConfig(options: unknown): ClientConfig {
         ? undefined
         : checkType<FetchFunction>('fetch', given.fetch, 'function'),
     // The client's defaults are checked like a call's, under the client's option names.
-    request: requestSettings(REQUEST_DEFAULTS, given, ''),
-    listing: listingSettings(LISTING_DEFAULTS, given, ''),
+    request: checkedSettings(REQUEST_CHECKS, REQUEST_DEFAULTS, given, ''),
+    listing: checkedSettings(LISTING_CHECKS, LISTING_DEFAULTS, given, ''),
     maxConcurrency:
       given.maxConcurrency === undefined
         ? DEFAULT_MAX_CONCURRENCY

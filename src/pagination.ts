@@ -3,10 +3,11 @@
 // one-page-ahead prefetch. `listCheckpoints` is this, over the client's own `client.raw`.
 import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
 import {
+  checkedSettings,
+  LISTING_CHECKS,
   LISTING_DEFAULTS,
-  listingSettings,
+  REQUEST_CHECKS,
   REQUEST_DEFAULTS,
-  requestSettings,
   type ListCheckpointsOptions,
   type ListingSettings,
   type PaginationOptions,
@@ -569,15 +570,12 @@ export function listing<Item>(
 ): PagePromise<Item> {
   try {
     const given = checkOptions(call.options, init);
+    // What is not a listing option (nor `params`) goes with each page's request.
     const { params = {}, prefetch, maxPages, maxItems, signal, ...requestInit } = given;
     const prefix = `${call.options}.`;
-    const settings = listingSettings(
-      call.defaults,
-      { prefetch, maxPages, maxItems, signal },
-      prefix,
-    );
+    const settings = checkedSettings(LISTING_CHECKS, call.defaults, given, prefix);
     // The request options travel with each page's request; checked here, before anything is sent.
-    requestSettings(REQUEST_DEFAULTS, requestInit, prefix);
+    checkedSettings(REQUEST_CHECKS, REQUEST_DEFAULTS, requestInit, prefix);
     const { query: givenQuery, ...rest } = checkOptions('params', params);
     const query = checkOptions(call.query, givenQuery) as { limit?: number; after?: string };
     if (query.limit !== undefined) checkInteger(`${call.query}.limit`, query.limit);
