@@ -74,18 +74,18 @@ function defineChecked(): CheckedClass {
   class Checked extends Base {
     declare readonly attempts: number;
     declare readonly requestId: string | undefined;
-    declare readonly [PARTS]: { parsed: unknown; text: string | null; headers: Headers };
+    declare readonly [PARTS]: Omit<CheckedParts, 'parsed'> & { parsed: unknown };
     declare private used: boolean;
     declare private stream: ReadableStream<Uint8Array> | null | undefined;
 
     constructor(parts: CheckedParts) {
       super(null, { status: parts.status, statusText: parts.statusText });
-      const { text, parsed, headers } = parts;
       Object.defineProperties(this, {
         attempts: { value: parts.attempts, enumerable: true },
         requestId: { value: parts.requestId, enumerable: true },
-        // The parsed body is let go of once handed over: a page's items hang off the page only.
-        [PARTS]: { value: { parsed, text, headers } },
+        // A copy: the parsed body is let go of once handed over (a page's items hang off the page
+        // only), and a clone is made of the same parts.
+        [PARTS]: { value: { ...parts } },
         used: { value: false, writable: true },
         stream: { value: undefined, writable: true },
       });
@@ -149,18 +149,8 @@ function defineChecked(): CheckedClass {
 
     clone(): Checked {
       if (this.bodyUsed) throw new TypeError('Body has already been used');
-      const { text, headers } = this[PARTS];
-      const { status, statusText, attempts, requestId } = this;
-      const copy = new Headers(headers);
-      return new Checked({
-        status,
-        statusText,
-        headers: copy,
-        text,
-        parsed: undefined,
-        attempts,
-        requestId,
-      });
+      const parts = this[PARTS];
+      return new Checked({ ...parts, headers: new Headers(parts.headers), parsed: undefined });
     }
   }
   return Checked as unknown as CheckedClass;
