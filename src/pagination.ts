@@ -422,21 +422,17 @@ export interface ToArrayOptions {
 export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable<Item> {
   declare private readonly listing: Listing;
   declare private readonly cursor: string | undefined;
-  /** Why the listing was refused before anything was sent, if it was. */
-  declare private readonly problem: unknown;
   declare private first: Promise<Page<Item>> | undefined;
 
-  /** @internal Made by `listCheckpoints` and `paginate`. `problem` rejects it without a request. */
-  constructor(listing: Listing, cursor: string | undefined, problem?: unknown) {
+  /** @internal Made by `listCheckpoints` and `paginate`. */
+  constructor(listing: Listing, cursor: string | undefined) {
     hide(this, 'listing', listing);
     hide(this, 'cursor', cursor);
-    hide(this, 'problem', problem);
     Object.defineProperty(this, 'first', { value: undefined, writable: true });
   }
 
   /** The first page, fetched once however often it is asked for (unless `maxItems` lowers it). */
   private firstPage(maxItems = this.listing.settings.maxItems): Promise<Page<Item>> {
-    if (this.problem !== undefined) return Promise.reject(this.problem);
     const { listing, cursor } = this;
     const { signal, maxItems: bound } = listing.settings;
     if (maxItems < bound && this.first === undefined)
@@ -602,7 +598,10 @@ export function listing<Item>(
   }
 }
 
-/** A listing refused before anything was sent: it rejects with `error`, and requests nothing. */
+/**
+ * A listing refused before anything was sent: its every request rejects with `error` (its first
+ * page, and so every walk), and none is made.
+ */
 export function refusedListing<Item>(error: CheckpointsError): PagePromise<Item> {
   const refused: Listing = {
     settings: LISTING_DEFAULTS,
@@ -610,7 +609,7 @@ export function refusedListing<Item>(error: CheckpointsError): PagePromise<Item>
     fail: (failure) => failure as CheckpointsError,
     subscribe: listenTo,
   };
-  return new PagePromise<Item>(refused, undefined, error);
+  return new PagePromise<Item>(refused, undefined);
 }
 
 /**
