@@ -5,7 +5,7 @@
 // transport's, or a middleware's replacement) is read and checked before it is handed out.
 import { createQuerySerializer, type Middleware, type QuerySerializer } from 'openapi-fetch';
 import { attachSettings, type ClientConfig } from './config.js';
-import { InvalidArgumentError, InvalidResponseError } from './errors.js';
+import { InvalidArgumentError, InvalidResponseError, outcomeOf } from './errors.js';
 import type { Transport } from './transport.js';
 import { checkPathSegment, isWellFormed } from './validate.js';
 
@@ -130,10 +130,7 @@ export function boundary({ config, transport, operations, pathSerializer }: Boun
       // A 2xx JSON body, parsed by the transport (a 204 has none to check).
       const body = transport.parsedBody(checked);
       const problem = checks && body !== undefined && bodyProblem(checks, body);
-      if (problem) {
-        const { status, requestId, attempts } = checked;
-        throw new InvalidResponseError({ status, requestId, attempts, problem });
-      }
+      if (problem) throw new InvalidResponseError({ ...outcomeOf(checked), problem });
       return checked === response ? undefined : checked;
     },
   };

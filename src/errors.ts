@@ -67,6 +67,21 @@ export interface RequestOutcome {
   requestId?: string | undefined;
 }
 
+/**
+ * What a response says about the request it answers, for an error: its status, its
+ * `x-request-id`, and the attempts made (counted by this package's transport; 1 for a response
+ * from elsewhere).
+ *
+ * @example
+ * ```ts
+ * throw new InvalidResponseError({ ...outcomeOf(response), problem: 'the body is not a page' });
+ * ```
+ */
+export function outcomeOf(response: Response & { readonly attempts?: number }) {
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  return { status: response.status, requestId, attempts: response.attempts ?? 1 };
+}
+
 function attemptsSuffix(attempts: number): string {
   return attempts > 1 ? ` (after ${attempts} attempts)` : '';
 }
@@ -273,12 +288,10 @@ export function errorFromResponse(
   const ErrorClass =
     API_ERROR_BY_STATUS[status] ?? (status >= 500 ? InternalServerError : ApiError);
   return new ErrorClass({
-    status,
+    ...outcomeOf(response),
     statusText: response.statusText,
     body,
     headers,
-    requestId: headers.get('x-request-id') ?? undefined,
-    attempts: response.attempts ?? 1,
     retryAfterMs: serverRetryDelay(headers),
   });
 }

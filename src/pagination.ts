@@ -18,6 +18,7 @@ import {
   asCheckpointsError,
   errorFromResponse,
   InvalidResponseError,
+  outcomeOf,
   PaginationError,
   type CheckpointsError,
 } from './errors.js';
@@ -253,12 +254,7 @@ async function fetchPage<Item>(
   if (!response.ok) throw listing.fail(errorFromResponse(response, error));
   const problem = pageProblem(data);
   if (problem) {
-    const failure = new InvalidResponseError({
-      status: response.status,
-      requestId: response.headers.get('x-request-id') ?? undefined,
-      attempts: response.attempts ?? 1,
-      problem,
-    });
+    const failure = new InvalidResponseError({ ...outcomeOf(response), problem });
     throw listing.fail(onPage(failure, number));
   }
   return new Page<Item>(data as CursorPageBody, response, cursor, listing, number);
