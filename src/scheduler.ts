@@ -6,6 +6,7 @@
 import { createAbortFanout, type AbortFanout } from './abort-fanout.js';
 import { learn, sendDelay, spend, type PaceState } from './pace.js';
 import { rateLimitWait, readRateLimit, type RateLimitState } from './rate-limit-headers.js';
+import { MAX_TIMER_MS } from './validate.js';
 
 /**
  * Attempts in flight at most, by default.
@@ -19,8 +20,6 @@ export const DEFAULT_MAX_CONCURRENCY = 64;
 
 /** Attempts in flight at first; one more for each answer after that. */
 const SLOW_START = 8;
-/** The longest one timer may be set for (a longer one fires after 1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * What a limiter is told after each attempt.
@@ -137,8 +136,7 @@ export interface Scheduler {
 interface Waiter {
   resolve(admission: Admission): void;
   reject(reason: unknown): void;
-  unsubscribe: (() => void) | undefined;
-  settled: boolean;
+  unsubscribe?: (() => void) | undefined;
 }
 
 /**
@@ -181,17 +179,14 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   // The limiter's answer for the next send: undefined (not asked), 'asking', or a time.
   let reserved: number | 'asking' | undefined;
 
-  const head = (): Waiter | undefined => {
-    for (const queue of queues) {
-      while (queue[0]?.settled) queue.shift();
-      if (queue[0]) return queue[0];
-    }
-    return undefined;
-  };
+  const head = (): Waiter | undefined => queues[0][0] ?? queues[1][0];
 
-  const settle = (waiter: Waiter) => {
-    waiter.settled = true;
+  /** Takes `waiter` out of its queue, if it is still there, and stops listening for it. */
+  const take = (waiter: Waiter): boolean => {
+    const queue = queues.find((waiting) => waiting.includes(waiter));
+    queue?.splice(queue.indexOf(waiter), 1);
     waiter.unsubscribe?.();
+    return queue !== undefined;
   };
 
   function wake(ms: number): void {
@@ -221,7 +216,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         reserved = undefined;
         const waiter = head();
         if (waiter) {
-          settle(waiter);
+          take(waiter);
           waiter.reject(error);
         }
         pump();
@@ -248,7 +243,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       if (wait > 0) return wake(wait);
       if (limiter && reserved === undefined) return ask();
       reserved = undefined;
-      settle(waiter);
+      take(waiter);
       waiter.resolve(admitted(time));
     }
     // Nobody waits: a pending timer would only keep the process alive.
@@ -326,11 +321,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       const time = now();
       if (!limiter && !head() && waitAt(time) <= 0) return Promise.resolve(admitted(time));
       return new Promise<Admission>((resolve, reject) => {
-        const waiter: Waiter = { resolve, reject, unsubscribe: undefined, settled: false };
+        const waiter: Waiter = { resolve, reject };
         if (signal) {
           waiter.unsubscribe = fanout.subscribe(signal, () => {
-            if (waiter.settled) return;
-            settle(waiter);
+            if (!take(waiter)) return;
             reject(signal.reason);
             pump();
           });
