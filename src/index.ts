@@ -56,25 +56,6 @@ export { DEFAULT_MAX_CONCURRENCY, type Limiter, type LimiterObservation } from '
 export type { RateLimitState } from './rate-limit-headers.js';
 export type { CheckedResponse } from './checked-response.js';
 export { VERSION } from './version.js';
-export type {
-  FineTuningJobCheckpoint,
-  FineTuningJobCheckpointMetrics,
-  CheckpointMetricName,
-  ListFineTuningJobCheckpointsResponse,
-  ErrorResponse,
-  ListCheckpointsQuery,
-  CheckpointsPath,
-  paths,
-  components,
-  operations,
-} from './types.js';
-export {
-  bestCheckpoint,
-  defaultDirection,
-  isMetricName,
-  METRIC_NAMES,
-  DEFAULT_METRIC,
-  type MetricName,
-  type Direction,
-  type BestCheckpointOptions,
-} from './best.js';
+// Every export of these two modules is public: the spec's types by name, and bestCheckpoint.
+export * from './types.js';
+export * from './best.js';
