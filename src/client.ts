@@ -25,12 +25,6 @@ import type {
 } from './types.js';
 import { checkOptions, checkPathSegment } from './validate.js';
 
-export {
-  DEFAULT_BASE_URL,
-  type CheckpointsClientOptions,
-  type ListCheckpointsOptions,
-} from './config.js';
-
 const CHECKPOINTS_PATH: CheckpointsPath = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints';
 
 /** The client. */

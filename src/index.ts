@@ -4,17 +4,14 @@
  *
  * @packageDocumentation
  */
+export { createCheckpointsClient, type CheckpointsClient } from './client.js';
 export {
-  createCheckpointsClient,
   DEFAULT_BASE_URL,
-  type CheckpointsClient,
-  type CheckpointsClientOptions,
-  type ListCheckpointsOptions,
-} from './client.js';
-export {
   DEFAULT_MAX_PAGES,
   DEFAULT_MAX_RESPONSE_BYTES,
+  type CheckpointsClientOptions,
   type FetchFunction,
+  type ListCheckpointsOptions,
   type PaginationOptions,
   type RequestOptions,
 } from './config.js';
