@@ -121,23 +121,20 @@ export interface ListCheckpointsOptions extends PaginationOptions, RequestOption
   maxItems?: number | undefined;
 }
 
-/** How one request's attempts run; checked and frozen. */
-export interface RequestSettings {
-  readonly maxRetries: number;
-  readonly timeoutMs: number;
-  readonly maxResponseBytes: number;
-  readonly backoff: (retry: number) => number;
-  readonly maxRateLimitWaitMs: number;
-}
+/** Options of `T`, every one given (none optional, none `undefined`): what a setting is. */
+type Given<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
 
-/** How one listing walks its pages; checked and frozen. */
-export interface ListingSettings {
-  readonly prefetch: boolean;
-  readonly maxPages: number;
-  /** `Infinity` when not given. */
-  readonly maxItems: number;
-  readonly signal: AbortSignal | undefined;
-}
+/** How one request's attempts run: its options, every one given; checked and frozen. */
+export type RequestSettings = Given<
+  RequestOptions & Pick<CheckpointsClientOptions, 'backoff' | 'maxRateLimitWaitMs'>
+>;
+
+/**
+ * How one listing walks its pages: its options, every one given but `signal` (`maxItems` is
+ * `Infinity` when not given); checked and frozen.
+ */
+export type ListingSettings = Given<Omit<ListCheckpointsOptions, keyof RequestOptions | 'signal'>> &
+  Readonly<Pick<ListCheckpointsOptions, 'signal'>>;
 
 /** Everything a client runs with; checked and frozen. */
 export interface ClientConfig {
