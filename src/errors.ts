@@ -151,6 +151,16 @@ export class ApiError extends CheckpointsError {
   }
 }
 
+/**
+ * The base of one `ApiError` subclass: `ApiError` with its own `name` (a bundler may rename the
+ * class; the name must stay meaningful in logs).
+ */
+function named(name: string): typeof ApiError {
+  return class extends ApiError {
+    override name = name;
+  };
+}
+
 /** A body text parsed when it is JSON; anything else as it is. */
 function parsedBody(body: unknown): unknown {
   if (typeof body !== 'string' || !/^\s*[[{]/.test(body)) return body;
@@ -184,9 +194,7 @@ function describeBody(init: ApiErrorInit, error: ApiErrorObject | undefined): st
  * if (error instanceof BadRequestError) console.error('bad request:', error.param);
  * ```
  */
-export class BadRequestError extends ApiError {
-  override name = 'BadRequestError';
-}
+export class BadRequestError extends named('BadRequestError') {}
 /**
  * 401: the API key is missing, wrong or revoked.
  *
@@ -195,9 +203,7 @@ export class BadRequestError extends ApiError {
  * if (error instanceof AuthenticationError) console.error('check OPENAI_API_KEY');
  * ```
  */
-export class AuthenticationError extends ApiError {
-  override name = 'AuthenticationError';
-}
+export class AuthenticationError extends named('AuthenticationError') {}
 /**
  * 403: the key may not access this job, organization or project.
  *
@@ -206,9 +212,7 @@ export class AuthenticationError extends ApiError {
  * if (error instanceof PermissionDeniedError) console.error('this key cannot read that job');
  * ```
  */
-export class PermissionDeniedError extends ApiError {
-  override name = 'PermissionDeniedError';
-}
+export class PermissionDeniedError extends named('PermissionDeniedError') {}
 /**
  * 404: no such fine-tuning job (or no such route).
  *
@@ -217,9 +221,7 @@ export class PermissionDeniedError extends ApiError {
  * if (error instanceof NotFoundError) console.error(`no job ${jobId} (request ${error.requestId})`);
  * ```
  */
-export class NotFoundError extends ApiError {
-  override name = 'NotFoundError';
-}
+export class NotFoundError extends named('NotFoundError') {}
 /**
  * 409: a conflicting request; retried by default.
  *
@@ -228,9 +230,7 @@ export class NotFoundError extends ApiError {
  * if (error instanceof ConflictError) console.error('conflict, after', error.attempts, 'attempts');
  * ```
  */
-export class ConflictError extends ApiError {
-  override name = 'ConflictError';
-}
+export class ConflictError extends named('ConflictError') {}
 /**
  * 422: the request was understood but not processable.
  *
@@ -239,9 +239,7 @@ export class ConflictError extends ApiError {
  * if (error instanceof UnprocessableEntityError) console.error(error.message);
  * ```
  */
-export class UnprocessableEntityError extends ApiError {
-  override name = 'UnprocessableEntityError';
-}
+export class UnprocessableEntityError extends named('UnprocessableEntityError') {}
 /**
  * 429: rate limited; retried by default, honouring `Retry-After`.
  *
@@ -250,9 +248,7 @@ export class UnprocessableEntityError extends ApiError {
  * if (error instanceof RateLimitError) console.error('retry in', error.retryAfterMs, 'ms');
  * ```
  */
-export class RateLimitError extends ApiError {
-  override name = 'RateLimitError';
-}
+export class RateLimitError extends named('RateLimitError') {}
 /**
  * 5xx: the server failed; retried by default.
  *
@@ -261,9 +257,7 @@ export class RateLimitError extends ApiError {
  * if (error instanceof InternalServerError) console.error('OpenAI had a problem:', error.status);
  * ```
  */
-export class InternalServerError extends ApiError {
-  override name = 'InternalServerError';
-}
+export class InternalServerError extends named('InternalServerError') {}
 
 const API_ERROR_BY_STATUS: Record<number, typeof ApiError> = {
   400: BadRequestError,
