@@ -4,20 +4,14 @@
 // could change about a request is checked before it is sent; whatever response comes back (the
 // transport's, or a middleware's replacement) is read and checked before it is handed out.
 import { createQuerySerializer, type Middleware, type QuerySerializer } from 'openapi-fetch';
+import type { BodyOperationChecks, PageOperationChecks } from '../generated/checkpoints.checks.js';
 import { attachSettings, type ClientConfig } from './config.js';
 import { InvalidArgumentError, InvalidResponseError, outcomeOf } from './errors.js';
 import type { Transport } from './transport.js';
 import { checkPathSegment, isWellFormed } from './validate.js';
 
-/** What is wrong with a value, or `undefined` (a check the pipeline generates from the spec). */
-type Check = (value: unknown) => string | undefined;
-
 /** The generated checks of one operation: a list's page and items, or one body. */
-export interface OperationChecks {
-  readonly page?: Check;
-  readonly item?: Check;
-  readonly body?: Check;
-}
+export type OperationChecks = PageOperationChecks | BodyOperationChecks;
 
 /** The generated checks of every operation the client knows, by path, then method. */
 export type OperationTable = Readonly<Record<string, Readonly<Record<string, OperationChecks>>>>;
@@ -66,18 +60,17 @@ export function checkedQuery(): QuerySerializer<unknown> {
   };
 }
 
-/** What the boundary checks against: the client's settings, transport and serializers. */
+/** What the boundary checks against: the client's settings, its transport, its operations. */
 export interface BoundaryOptions {
   readonly config: ClientConfig;
   readonly transport: Transport;
   readonly operations: OperationTable;
-  readonly pathSerializer: typeof checkedPath;
 }
 
 /** What is wrong with the 2xx body of an operation, by its generated checks. */
 function bodyProblem(checks: OperationChecks, body: unknown): string | undefined {
-  if (!checks.item) return checks.body?.(body);
-  const problem = checks.page?.(body);
+  if (!('item' in checks)) return checks.body?.(body);
+  const problem = checks.page(body);
   if (problem) return problem;
   const items = (body as { data: unknown[] }).data;
   for (let index = 0; index < items.length; index++) {
@@ -93,10 +86,10 @@ function bodyProblem(checks: OperationChecks, body: unknown): string | undefined
  * @example
  * ```ts
  * const raw = createClient<paths>({ baseUrl, fetch: transport.fetch, pathSerializer: checkedPath });
- * raw.use(boundary({ config, transport, operations, pathSerializer: checkedPath }));
+ * raw.use(boundary({ config, transport, operations }));
  * ```
  */
-export function boundary({ config, transport, operations, pathSerializer }: BoundaryOptions) {
+export function boundary({ config, transport, operations }: BoundaryOptions) {
   const middleware: Middleware = {
     onRequest({ request, options, schemaPath, params }) {
       // Per-call options that would go around the transport, the origin or the path check.
@@ -105,7 +98,7 @@ export function boundary({ config, transport, operations, pathSerializer }: Boun
           ? 'fetch'
           : options.baseUrl !== config.baseUrl
             ? 'baseUrl'
-            : options.pathSerializer !== pathSerializer
+            : options.pathSerializer !== checkedPath
               ? 'pathSerializer'
               : !(request instanceof Request)
                 ? 'Request'

@@ -93,7 +93,7 @@ export function createCheckpointsClient(options: CheckpointsClientOptions = {}):
     querySerializer: checkedQuery(),
     fetch: transport.fetch,
   });
-  raw.use(boundary({ config, transport, operations, pathSerializer: checkedPath }));
+  raw.use(boundary({ config, transport, operations }));
   const call: ListingCall = {
     query: 'query',
     options: 'options',
