@@ -186,6 +186,13 @@ export function layoutTable<Row>(
     const share = Math.floor((width - used - GAP.length * (kept - 1)) / kept);
     settings.textWidth = Math.max(share, MIN_TEXT_WIDTH);
   };
+  /** Whether a text column kept is cut shorter than its cells. */
+  const textCut = (): boolean =>
+    place(columns, settings).some(
+      (placed) =>
+        placed.column.role === 'text' &&
+        measure(placed) < measure({ ...placed, maxWidth: Number.POSITIVE_INFINITY }),
+    );
   // The documented order; a step returns false when it does not apply (nothing changed).
   const steps: (() => boolean)[] = [
     function abbreviateHeaders() {
@@ -225,12 +232,13 @@ export function layoutTable<Row>(
   if (fits()) return { kind: 'table', columns: place(columns, settings) };
   for (const step of steps) {
     if (!step() || !fits()) continue;
-    // Dropping a text column may leave room for the whole date again: narrow only as needed.
+    // Dropping a text column may leave room for the whole date again: narrow only as needed,
+    // and never at the cost of the text columns kept (a model name tells more than seconds).
     while (settings.dateLevel > 0 && settings.textsKept < texts && !settings.dropDate) {
       const before = { ...settings };
       settings.dateLevel--;
       shareText();
-      if (!fits()) {
+      if (!fits() || textCut()) {
         Object.assign(settings, before);
         break;
       }

@@ -56,15 +56,19 @@ afterAll(() => {
   running = [];
 });
 
-/** Starts `node dist/cli.js ...args`; `command` replaces the argv for a pseudo-terminal run. */
+/**
+ * Starts `node dist/cli.js ...args`; `command` replaces the argv (a pseudo-terminal run, another
+ * copy of the CLI), `cwd` the working directory.
+ */
 export function startCli(
   args: readonly string[],
   env: Record<string, string>,
   command: readonly string[] = [process.execPath, CLI, ...args],
+  cwd?: string,
 ): CliProcess {
   requireBuild();
   const [file = process.execPath, ...rest] = command;
-  const child = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, rest, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let stdout = '';
   let stderr = '';
