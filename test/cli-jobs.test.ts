@@ -167,7 +167,7 @@ describe.concurrent('the built CLI lists jobs', () => {
   it('a page the spec refuses is refused by the client; a job that cannot be shown, by the CLI', async () => {
     const job = fineTuningJob('ftjob-1');
     await withServer(
-      (_req, res) => sendJson(res, 200, pageBody([{ ...job, status: 7 }], false)),
+      (_req, res) => sendJson(res, 200, pageBody([{ ...job, status: 7 } as never], false)),
       async (server) => {
         const result = await runCli(['jobs'], cliEnv(server.url));
         expect(result.code).toBe(1);
@@ -178,7 +178,7 @@ describe.concurrent('the built CLI lists jobs', () => {
       },
     );
     // `integrations` is not required, so the client lets it pass; the CLI shows whole jobs only.
-    await withServer(servePages([{ ...job, integrations: 'none' }]), async (server) => {
+    await withServer(servePages([{ ...job, integrations: 'none' } as never]), async (server) => {
       const result = await runCli(['jobs'], cliEnv(server.url));
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
