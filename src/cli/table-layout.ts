@@ -13,9 +13,10 @@
  *   6. dates are dropped;
  *   7. below that (the key columns and the metrics alone do not fit), one block of
  *      `name: value` lines is printed per row.
- * A date shortened on the way gets back what a later drop leaves room for. Key columns (a
- * checkpoint's step, a job's id and status) and metrics are never narrowed or dropped. Columns
- * the user chose with `--columns` are narrowed but never dropped (steps 4 and 6 are skipped).
+ * A date shortened on the way gets back what a later drop leaves room for, but never at the cost
+ * of a text column still shown. Key columns (a checkpoint's step, a job's id and status) and
+ * metrics are never narrowed or dropped. Columns the user chose with `--columns` are narrowed but
+ * never dropped (steps 4 and 6 are skipped).
  */
 import { displayWidth, padEndTo, padStartTo, truncateMiddle } from './width.js';
 import { narrowDate } from './text.js';
