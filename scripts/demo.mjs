@@ -1,25 +1,44 @@
 #!/usr/bin/env node
 // `npm run demo`: the CLI end to end, with no key and no network. Starts the package's mock API
-// (from the built dist/, so this also smoke-tests the published layout) with a 300-checkpoint job,
-// then runs the built `ft-checkpoints` against it as a child process, exactly as a user would:
-// a list, a chart of the losses, and the best checkpoint (as a table and as one field).
+// (from the built dist/, so this also smoke-tests the published layout) with a 300-checkpoint job
+// and a job still training, then runs the built `ft-checkpoints` against it as a child process,
+// exactly as a user would: the jobs, a list, a chart, the best checkpoint (as a table and as one
+// field), and a watch of the running job to its end.
 // Exits non-zero as soon as a step fails; the mock is closed either way.
 import { spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const JOB_ID = 'ftjob-demo';
+const RUNNING_JOB_ID = 'ftjob-demo-running';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const mockEntry = new URL('../dist/mock.js', import.meta.url);
 
 const steps = [
   {
+    title: 'The recent jobs, to find an id',
+    args: ['jobs'],
+  },
+  {
     title: 'The 15 newest checkpoints (--max-items: only the pages it needs)',
     args: ['list', JOB_ID, '--max-items', '15'],
   },
   {
-    title: 'The losses across steps, the best checkpoint marked',
-    args: ['chart', JOB_ID],
+    title: 'The metrics across steps: a panel for the losses, one for the accuracies',
+    args: ['chart', JOB_ID, '--height', '30'],
+  },
+  {
+    title: 'The losses alone, the best checkpoint marked',
+    args: [
+      'chart',
+      JOB_ID,
+      '--metric',
+      'full_valid_loss',
+      '--metric',
+      'valid_loss',
+      '--height',
+      '20',
+    ],
   },
   {
     title: 'The best checkpoint by full_valid_loss (lower is better; 3 requests of 100)',
@@ -32,6 +51,10 @@ const steps = [
   {
     title: 'The best checkpoint by full_valid_mean_token_accuracy (higher is better)',
     args: ['best', JOB_ID, '--metric', 'full_valid_mean_token_accuracy'],
+  },
+  {
+    title: 'A job still training, watched until it succeeds (a checkpoint every 0.2 s)',
+    args: ['watch', RUNNING_JOB_ID, '--interval', '1'],
   },
 ];
 
@@ -64,9 +87,19 @@ async function main() {
   }
   const { createMockServer, generateCheckpoints } = await import(mockEntry.href);
   const checkpoints = generateCheckpoints({ jobId: JOB_ID, count: 300 });
-  const server = await createMockServer({ jobs: { [JOB_ID]: checkpoints } });
+  const running = generateCheckpoints({
+    jobId: RUNNING_JOB_ID,
+    count: 10,
+    startTime: 1_721_846_400,
+  });
+  const server = await createMockServer({
+    jobs: { [JOB_ID]: checkpoints, [RUNNING_JOB_ID]: { checkpoints: running, tickMs: 200 } },
+  });
   try {
-    console.log(`Mock API on ${server.url}: job ${JOB_ID} with ${checkpoints.length} checkpoints`);
+    console.log(
+      `Mock API on ${server.url}: job ${JOB_ID} with ${checkpoints.length} checkpoints, ` +
+        `job ${RUNNING_JOB_ID} still training`,
+    );
     for (const [i, step] of steps.entries()) {
       console.log(`\n=== ${i + 1}. ${step.title}`);
       console.log(`$ ft-checkpoints ${step.args.join(' ')}\n`);

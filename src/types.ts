@@ -33,3 +33,13 @@ export type ListCheckpointsQuery = OrUndefined<
 
 /** The path of the checkpoints operation, as the generated `paths` names it. */
 export type CheckpointsPath = '/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints' & keyof paths;
+
+/** A `fine_tuning.job` object: what `GET /fine_tuning/jobs/{fine_tuning_job_id}` answers. */
+export type FineTuningJob = components['schemas']['FineTuningJob'];
+
+/** The status of a fine-tuning job, e.g. `running` or `succeeded`. */
+export type FineTuningJobStatus = FineTuningJob['status'];
+
+/** The JSON body of one page of fine-tuning jobs (`GET /fine_tuning/jobs`). */
+export type ListPaginatedFineTuningJobsResponse =
+  components['schemas']['ListPaginatedFineTuningJobsResponse'];

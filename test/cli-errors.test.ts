@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { closestName, editDistance } from '../src/cli/suggest.js';
 import { formatElapsed, waitingLine } from '../src/cli/progress.js';
-import { CLI_API_KEY, cliEnv, runCli, runCliInTerminal, startCli } from './helpers/cli.js';
+import { CLI_API_KEY, cliEnv, runCli, runCliInTerminal, startCli, withJob } from './helpers/cli.js';
 import { checkpoint, pageBody, sendJson, servePages, serverPool } from './helpers/http.js';
 
 const serve = serverPool();
@@ -29,19 +29,19 @@ describe('unknown flags and commands', () => {
   const cases: [string[], RegExp][] = [
     [
       ['list', JOB, '--limt', '5'],
-      /^ft-checkpoints: error: unknown option --limt for 'list'; did you mean --limit\? \(see 'ft-checkpoints list --help'\)$/,
+      /^ft-checkpoints: error: unknown option --limt for 'list'\. Did you mean --limit\? \(see 'ft-checkpoints list --help'\)$/,
     ],
     [
       ['best', JOB, '--metirc', 'valid_loss'],
-      /unknown option --metirc for 'best'; did you mean --metric\? \(see 'ft-checkpoints best --help'\)$/,
+      /unknown option --metirc for 'best'\. Did you mean --metric\? \(see 'ft-checkpoints best --help'\)$/,
     ],
     [
       ['watch', JOB, '--intreval', '5'],
-      /did you mean --interval\? \(see 'ft-checkpoints watch --help'\)$/,
+      /\. Did you mean --interval\? \(see 'ft-checkpoints watch --help'\)$/,
     ],
     [
       ['chart', JOB, '--metrc', 'x'],
-      /did you mean --metric\? \(see 'ft-checkpoints chart --help'\)$/,
+      /\. Did you mean --metric\? \(see 'ft-checkpoints chart --help'\)$/,
     ],
     [
       ['list', JOB, '--interval', '5'],
@@ -51,10 +51,14 @@ describe('unknown flags and commands', () => {
       ['list', JOB, '--frobnicate'],
       /unknown option --frobnicate for 'list' \(see 'ft-checkpoints list --help'\)$/,
     ],
-    [['lst', JOB], /unknown command "lst"; did you mean list\?/],
+    [
+      ['lst', JOB],
+      /^ft-checkpoints: error: unknown command "lst"; expected list, best, chart, watch, jobs or mock\. Did you mean list\? \(see 'ft-checkpoints --help'\)$/,
+    ],
+    [['job'], /unknown command "job"; expected .*\. Did you mean jobs\?/],
     [
       ['best', JOB, '--metric', 'valid_los'],
-      /unknown metric "valid_los"; did you mean valid_loss\?/,
+      /unknown metric "valid_los"; expected step, train_loss, .*\. Did you mean valid_loss\? \(see/,
     ],
   ];
   for (const [argv, pattern] of cases) {
@@ -88,8 +92,10 @@ describe('server data that cannot be shown: one line, exit 1', () => {
   ];
   for (const [name, item, pattern] of bad) {
     it(name, async () => {
-      const server = await serve((_req, res) =>
-        sendJson(res, 200, pageBody([good, item] as never, false, { last_id: 'x' })),
+      const server = await serve(
+        withJob((_req, res) =>
+          sendJson(res, 200, pageBody([good, item] as never, false, { last_id: 'x' })),
+        ),
       );
       for (const argv of [
         ['list', JOB],
@@ -167,8 +173,11 @@ describe('the key, in whatever JSON spelling a server echoes it', () => {
   });
 
   it("is scrubbed from watch's warnings, in a body served as text", async () => {
-    const server = await serve((req, res, _seen, index) => {
-      if (index > 0) return sendJson(res, 200, pageBody([checkpoint('ckpt_1', 1)], false));
+    const pages = withJob((_req, res) =>
+      sendJson(res, 200, pageBody([checkpoint('ckpt_1', 1)], false)),
+    );
+    const server = await serve((req, res, seen, index) => {
+      if (index > 0) return pages(req, res, seen, index);
       res.writeHead(503, { 'content-type': 'text/plain' });
       res.end(`Incorrect API key provided: ${spellings(keyOf(req))[1]}`);
     });

@@ -61,7 +61,7 @@ describe('--field', () => {
     const typo = await runCli(['best', JOB, '--field', 'full_valid_loss'], env);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(
-      /unknown field "full_valid_loss"; did you mean metrics\.full_valid_loss\?/,
+      /unknown field "full_valid_loss"; expected id, .*\. Did you mean metrics\.full_valid_loss\?/,
     );
     const both = await runCli(['list', JOB, '--field', 'id', '--format', 'json'], env);
     expect(both.stderr).toMatch(/--field and --format exclude each other/);

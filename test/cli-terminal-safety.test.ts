@@ -14,7 +14,14 @@ import { renderTable, toJson, toJsonl } from '../src/cli/format.js';
 import { renderChart } from '../src/cli/chart.js';
 import { printable } from '../src/cli/safe-text.js';
 import { ApiError } from '../src/errors.js';
-import { cliEnv, runCli, runCliInTerminal, startCli } from './helpers/cli.js';
+import {
+  cliEnv,
+  fineTuningJob,
+  runCli,
+  runCliInTerminal,
+  startCli,
+  withJob,
+} from './helpers/cli.js';
 import { parseCsv } from './helpers/csv.js';
 import { checkpoint, sendJson, servePages, serverPool } from './helpers/http.js';
 import { tempFolders } from './helpers/temp.js';
@@ -151,7 +158,12 @@ describe('class 7: the built CLI, on a terminal and in a pipe', () => {
   const rawIn = (text: string) => RAW.filter((sequence) => text.includes(sequence));
 
   const hostile = { ...named(model), fine_tuning_job_id: job };
-  const hostileServer = () => serve(servePages([hostile]));
+  const hostileServer = () => serve(withJob(servePages([hostile])));
+  /** A job whose id, model and fine-tuned model carry the payloads (`jobs` lists it). */
+  const hostileJob = fineTuningJob(job, 'succeeded', {
+    model: `gpt-4o${PAYLOADS.join('')}`,
+    fine_tuned_model: model,
+  });
 
   it('no format lets the sequences through to a terminal', async () => {
     const server = await hostileServer();
@@ -170,6 +182,29 @@ describe('class 7: the built CLI, on a terminal and in a pipe', () => {
       expect(result.code, args.join(' ')).toBe(0);
       expect(rawIn(result.stdout), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('nor for jobs: table, json, csv; --field refuses; csv in a pipe is exact', async () => {
+    const server = await serve(servePages([hostileJob]));
+    const env = cliEnv(server.url, { NO_COLOR: '1' });
+    for (const width of [200, 50]) {
+      for (const args of [['jobs'], ['jobs', '--format', 'json'], ['jobs', '--format', 'csv']]) {
+        const result = await runCliInTerminal(args, env, width);
+        expect(result.code, args.join(' ')).toBe(0);
+        const json = args.includes('json');
+        expect(result.stdout).toContain(json ? 'ftjob-\\u202eabc' : 'ftjob-\uFFFDabc');
+        expect(rawIn(result.stdout), args.join(' ')).toEqual([]);
+      }
+    }
+    const field = await runCliInTerminal(['jobs', '--field', 'model'], env, 200);
+    expect(field.code).toBe(1);
+    expect(field.stdout).toMatch(/the model of job .* holds a control character/);
+    expect(rawIn(field.stdout)).toEqual([]);
+    const csv = await runCli(['jobs', '--format', 'csv'], env);
+    const [header, row] = parseCsv(csv.stdout);
+    expect(row?.[header!.indexOf('model')]).toBe(hostileJob.model);
+    expect(row?.[header!.indexOf('fine_tuned_model')]).toBe(model);
+    expect(row?.[header!.indexOf('id')]).toBe(job);
   });
 
   it('in a pipe, CSV is byte for byte the server text; JSON the same value', async () => {
@@ -220,7 +255,7 @@ describe('class 7: the built CLI, on a terminal and in a pipe', () => {
       PATH: process.env.PATH ?? '',
     });
     await mock.waitFor(/Ctrl\+C/);
-    expect(mock.stdout()).toContain('ftjob-\uFFFD[2J\uFFFDevil (1 checkpoints)');
+    expect(mock.stdout()).toContain('ftjob-\uFFFD[2J\uFFFDevil  succeeded, 1 checkpoint\n');
     expect(rawIn(mock.stdout())).toEqual([]);
     mock.child.kill('SIGTERM');
     await mock.done;

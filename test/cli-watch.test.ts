@@ -1,9 +1,10 @@
 // `watch`: the diff of a poll (pure), and the built CLI polling a server whose job grows:
 // each checkpoint printed once, none missed (paging further when needed), transient errors
-// reported and survived, and the documented exits (0 at --count, 130, 143).
+// reported and survived, and the documented exits (0 at --count, 130, 143). How it ends with the
+// job is in cli-watch-end.test.ts.
 import { describe, expect, it } from 'vitest';
 import { diffPage, inPrintOrder } from '../src/cli/watch-diff.js';
-import { cliEnv, runCli, startCli } from './helpers/cli.js';
+import { cliEnv, runCli, startCli, withJob } from './helpers/cli.js';
 import { checkpoint, sendJson, servePages, serverPool } from './helpers/http.js';
 
 const serve = serverPool();
@@ -52,7 +53,7 @@ describe('diff of a poll (pure)', () => {
 describe('the built CLI watches a job', () => {
   it('prints each checkpoint once, oldest first, and exits 0 at --count', async () => {
     const job = growingJob(3);
-    const server = await serve(servePages(job.all));
+    const server = await serve(withJob(servePages(job.all)));
     const args = ['watch', JOB, '--interval', '1', '--count', '8', '--format', 'jsonl'];
     const watch = startCli(args, cliEnv(server.url));
     await watch.waitFor(/ckpt_3/);
@@ -67,7 +68,7 @@ describe('the built CLI watches a job', () => {
 
   it('pages further when a poll finds more new checkpoints than a page holds', async () => {
     const job = growingJob(2);
-    const server = await serve(servePages(job.all));
+    const server = await serve(withJob(servePages(job.all)));
     const args = ['watch', JOB, '--interval', '1', '--count', '252', '--format', 'jsonl'];
     const watch = startCli(args, cliEnv(server.url));
     await watch.waitFor(/ckpt_2/);
@@ -77,14 +78,20 @@ describe('the built CLI watches a job', () => {
     expect(idsOf(result.stdout)).toEqual(steps(1, 252));
     // Poll 1: one page. Poll 2: 100 + 100 new, then a page that reaches ckpt_2: it stops there.
     // (The polls in between, if the clock put one before the add, each read one page.)
-    const pages = server.requests.map((r) => r.query.get('after'));
+    const pages = server.requests
+      .filter((r) => r.path.endsWith('/checkpoints'))
+      .map((r) => r.query.get('after'));
     expect(pages.slice(-3)).toEqual([null, 'ckpt_153', 'ckpt_53']);
-    expect(server.requests.every((r) => r.query.get('limit') === '100')).toBe(true);
+    expect(
+      server.requests.every(
+        (r) => !r.path.endsWith('/checkpoints') || r.query.get('limit') === '100',
+      ),
+    ).toBe(true);
   });
 
   it('reports a transient error on stderr, tries again at the next poll, and misses nothing', async () => {
     const job = growingJob(2);
-    const pages = servePages(job.all);
+    const pages = withJob(servePages(job.all));
     let failing = false;
     const server = await serve((req, res, seen, index) => {
       if (failing) {
@@ -141,7 +148,7 @@ describe('the built CLI watches a job', () => {
   ] as const) {
     it(`exits ${code} on ${signal}, between polls or during one`, async () => {
       const job = growingJob(2);
-      const server = await serve(servePages(job.all));
+      const server = await serve(withJob(servePages(job.all)));
       const watch = startCli(['watch', JOB, '--interval', '30'], cliEnv(server.url));
       await watch.waitFor(/ckpt-step-1/);
       watch.child.kill(signal);
@@ -161,7 +168,7 @@ describe('the built CLI watches a job', () => {
 
   it('prints a table with one header, rows as they come, fitted to the width', async () => {
     const job = growingJob(2);
-    const server = await serve(servePages(job.all));
+    const server = await serve(withJob(servePages(job.all)));
     const watch = startCli(
       ['watch', JOB, '--interval', '1', '--count', '3'],
       cliEnv(server.url, { COLUMNS: '80' }),
@@ -178,9 +185,11 @@ describe('the built CLI watches a job', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it('says in --help that the endpoint cannot tell that a job finished', async () => {
+  it('says in --help how it ends, and refuses an interval under a second', async () => {
     const help = await runCli(['watch', '--help'], { PATH: '' });
-    expect(help.stdout).toMatch(/cannot tell that a job has finished/);
+    expect(help.stdout).toMatch(
+      /It ends with the job, with a line on stderr: exit 0 when it has succeeded,/,
+    );
     expect(help.stdout).toMatch(/--interval S +seconds between polls \(default 30, at least 1\)/);
     const bad = await runCli(['watch', JOB, '--interval', '0.5'], {
       PATH: '',

@@ -132,7 +132,7 @@ describe('help and version', () => {
     expect(mockHelp.stdout).toContain('[checkpoint, ...]');
     expect(mockHelp.stdout).toContain('{ "count": 500, "seed": 7 }');
     expect(mockHelp.stdout).toMatch(
-      /recipe keys: count, seed, stepsPerCheckpoint, model,\s+startTime/,
+      /keys: count, seed, stepsPerCheckpoint, model,\s+startTime, or checkpoints; and status, error, tickMs/,
     );
     for (const topic of [[], ...COMMANDS.map((command) => [command])]) {
       const { stdout } = await run(['help', ...topic]);
@@ -425,7 +425,7 @@ describe('best', () => {
 
   it('rejects an unknown metric with exit 2, listing the valid ones', async () => {
     const result = await run(['best', 'ftjob-demo', '--metric', 'accuracy']);
-    expectOneLineError(result, 2, /unknown metric "accuracy"; expected one of step, train_loss/);
+    expectOneLineError(result, 2, /unknown metric "accuracy"; expected step, train_loss/);
     expect(mock.requests).toHaveLength(0);
   });
 });
@@ -439,8 +439,11 @@ describe('usage errors exit 2 with one line', () => {
     [['list', 'ftjob-demo', '--limit=1.5'], /--limit must be a positive integer/],
     [['list', 'ftjob-demo', '--limit'], /--limit/],
     [['list', 'ftjob-demo', '--max-items', '-3'], /--max-items/],
-    [['list', 'ftjob-demo', '--format', 'xml'], /--format must be one of table, json, jsonl, csv/],
-    [['best', 'ftjob-demo', '--format', 'csv'], /--format must be one of table, json/],
+    [
+      ['list', 'ftjob-demo', '--format', 'xml'],
+      /--format must be table, json, jsonl or csv, got "xml" \(see/,
+    ],
+    [['best', 'ftjob-demo', '--format', 'csv'], /--format must be table or json, got "csv"/],
     [['best', 'ftjob-demo', '--max', '--min'], /exclude each other/],
     [['list', 'ftjob-demo', '--bogus'], /unknown option --bogus for 'list'/],
     [['list', 'ftjob-demo', '--port', '1'], /--port does not apply to 'list'/],
@@ -448,7 +451,7 @@ describe('usage errors exit 2 with one line', () => {
     [['list', 'ftjob-demo', '--base-url', 'not a url'], /not a valid URL/],
     [['list', 'ftjob-demo', '--base-url', 'ftp://x/v1'], /must be http\(s\)/],
     [['mock', '--port', '70000'], /--port must be an integer/],
-    [['mock', '--jobs', 'x.json', '--seed', '3'], /--seed applies to the demo job only/],
+    [['mock', '--jobs', 'x.json', '--seed', '3'], /--seed applies to the demo jobs only/],
   ];
   for (const [argv, pattern] of cases) {
     it(argv.join(' '), async () => {
@@ -575,10 +578,12 @@ describe('mock', () => {
   it('serves the 300-checkpoint demo job until stopped', async () => {
     const server = await serve(['mock', '--port', '0', '--seed', '5']);
     const banner = server.stdout.chunks.join('');
-    expect(banner).toContain('ftjob-demo (300 checkpoints)');
-    expect(banner).toContain(
-      `OPENAI_BASE_URL=${server.url} OPENAI_API_KEY=sk-mock ft-checkpoints list ftjob-demo`,
+    expect(banner).toMatch(/^ {2}ftjob-demo {10}succeeded, 300 checkpoints$/m);
+    expect(banner).toMatch(
+      /^ {2}ftjob-demo-running {2}running: 1 checkpoint every 2s, then succeeded at 10$/m,
     );
+    expect(banner).toContain(`  export OPENAI_BASE_URL=${server.url} OPENAI_API_KEY=sk-mock\n`);
+    expect(banner).toMatch(/^ {2}\S.* list ftjob-demo$/m);
     const result = await run(
       ['list', 'ftjob-demo', '--all', '--limit', '100', '--format', 'json'],
       {

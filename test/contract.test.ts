@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../generated/checkpoints.js';
@@ -84,11 +85,7 @@ beforeAll(() => {
 });
 
 /** Asserts `value` passes `validate`, showing ajv's errors when it does not. */
-function expectValid(
-  validate: SpecValidators['listResponse'] | SpecValidators['errorResponse'],
-  value: unknown,
-  label: string,
-) {
+function expectValid(validate: ValidateFunction, value: unknown, label: string) {
   const ok = validate(value);
   expect(ok ? null : validate.errors, label).toBeNull();
 }
@@ -318,6 +315,119 @@ describe('the mock against the spec', () => {
       expect(spec.checkpoint(broken), key).toBe(false);
       expect(() => parseJobs({ [JOB]: [broken] }), key).toThrow(key);
     }
+  });
+});
+
+describe("the mock's jobs against the spec", () => {
+  /** The statuses the spec lists, read from it. */
+  const statuses = () =>
+    (spec.spec.components.schemas.FineTuningJob?.properties as Record<string, JsonObject>).status
+      ?.enum as string[];
+
+  it('serves spec-valid jobs, lists and errors, for any statuses, models, errors and clocks', async () => {
+    const job = fc.record({
+      count: fc.integer({ min: 0, max: 12 }),
+      status: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+      model: fc.option(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), {
+        nil: undefined,
+      }),
+      error: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+      tickMs: fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(job, { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (described, limit, elapsed) => {
+          let time = 0;
+          const jobs = Object.fromEntries(
+            described.map((d, i) => {
+              const id = `ftjob-${i}`;
+              const checkpoints = generateCheckpoints({
+                jobId: id,
+                count: d.count,
+                startTime: 1_700_000_000 + i * 100_000,
+              });
+              const status = d.status === undefined ? undefined : statuses()[d.status];
+              return [
+                id,
+                {
+                  checkpoints,
+                  ...(status === undefined ? {} : { status: status as 'failed' }),
+                  ...(d.model === undefined ? {} : { model: d.model }),
+                  ...(d.error === undefined ? {} : { error: d.error }),
+                  ...(d.tickMs === undefined ? {} : { tickMs: d.tickMs }),
+                },
+              ];
+            }),
+          );
+          const mock = await createMockServer({ jobs, now: () => time });
+          try {
+            // Every job, at the start and `elapsed` ms after the first request for it.
+            for (const id of Object.keys(jobs)) {
+              for (const at of [0, elapsed]) {
+                time = at;
+                const { status, body } = await getJson(`${mock.url}/fine_tuning/jobs/${id}`);
+                expect(status).toBe(200);
+                expectValid(spec.job, body, `${id} at ${at}`);
+                const page = await getJson(checkpointsUrl(mock, id, { limit: 100 }));
+                expectValid(spec.listResponse, page.body, `${id} checkpoints at ${at}`);
+              }
+            }
+            // The list, page by page, newest first.
+            const listed: { id: string; created_at: number }[] = [];
+            let after: string | undefined;
+            for (let pages = 0; pages < 100; pages++) {
+              const query = new URLSearchParams({ limit: String(limit) });
+              if (after !== undefined) query.set('after', after);
+              const { status, body } = await getJson(`${mock.url}/fine_tuning/jobs?${query}`);
+              expect(status).toBe(200);
+              expectValid(spec.jobsResponse, body, 'jobs page');
+              const page = body as {
+                data: { id: string; created_at: number }[];
+                has_more: boolean;
+              };
+              listed.push(...page.data);
+              if (!page.has_more) break;
+              after = page.data.at(-1)?.id;
+            }
+            expect(listed.map((j) => j.id).sort()).toEqual(Object.keys(jobs).sort());
+            const created = listed.map((j) => j.created_at);
+            expect(created).toEqual([...created].sort((a, b) => b - a));
+
+            const errors = [
+              await getJson(`${mock.url}/fine_tuning/jobs/ftjob-missing`),
+              await getJson(`${mock.url}/fine_tuning/jobs`, { headers: {} }),
+              await getJson(`${mock.url}/fine_tuning/jobs?after=ftjob-missing`),
+              await getJson(`${mock.url}/fine_tuning/jobs?limit=0`),
+            ];
+            for (const { status, body } of errors) {
+              expect(status).toBeGreaterThanOrEqual(400);
+              expectValid(spec.errorResponse, body, `HTTP ${status}`);
+            }
+            for (const request of mock.requests.filter((r) => r.headers.authorization)) {
+              if (!/after=ftjob-missing|limit=0/.test(request.url)) {
+                expect(validateRequestAgainstSpec(request)).toEqual([]);
+              }
+            }
+          } finally {
+            await mock.close();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('lists every status of the spec, and refuses one it does not', async () => {
+    expect(statuses()).toEqual(
+      expect.arrayContaining(['running', 'succeeded', 'failed', 'cancelled']),
+    );
+    const checkpoints = generateCheckpoints({ jobId: JOB, count: 1 });
+    await expect(
+      createMockServer({ jobs: { [JOB]: { checkpoints, status: 'done' as 'failed' } } }),
+    ).rejects.toThrow(/`status`: expected "validating_files" or/);
   });
 });
 

@@ -242,10 +242,12 @@ describe('errors', () => {
   it('404s any other path in the error envelope', async () => {
     const mock = await start({ jobs: { [JOB]: [] } });
     const paths = [
-      '/v1/fine_tuning/jobs',
+      '/v1/fine_tuning/jobs/',
       `/v1/fine_tuning/jobs/${JOB}/checkpoints/`,
-      `/v1/fine_tuning/jobs/${JOB}`,
+      `/v1/fine_tuning/jobs/${JOB}/`,
+      `/v1/fine_tuning/jobs/${JOB}/events`,
       `/fine_tuning/jobs/${JOB}/checkpoints`,
+      `/fine_tuning/jobs/${JOB}`,
       '/v1/fine_tuning/jobs//checkpoints',
       '/v1/fine_tuning/jobs/%E0%A4%A/checkpoints', // malformed escape
     ];
@@ -556,8 +558,13 @@ describe('faults', () => {
     const first = (await list(mock, { limit: 2 })).body as ListResponse;
     expect((await list(mock, { after: first.last_id! })).status).toBe(500);
     expect(seen).toEqual([
-      { number: 1, jobId: JOB, query: { limit: '2' } },
-      { number: 2, jobId: JOB, query: { after: first.last_id } },
+      { number: 1, jobId: JOB, operation: 'listFineTuningJobCheckpoints', query: { limit: '2' } },
+      {
+        number: 2,
+        jobId: JOB,
+        operation: 'listFineTuningJobCheckpoints',
+        query: { after: first.last_id },
+      },
     ]);
   });
 
@@ -768,7 +775,7 @@ describe('loadJobsFile', () => {
     const cases: [string, RegExp][] = [
       ['not json', /is not valid JSON/],
       ['[]', /expected an object mapping job ids/],
-      ['{"ftjob-1": 5}', /"ftjob-1" must be an array of checkpoints or \{ "count": N \}/],
+      ['{"ftjob-1": 5}', /"ftjob-1" must be an array of checkpoints or an object/],
       ['{"ftjob-1": {"cout": 5}}', /unknown key "cout"/],
       ['{"ftjob-1": {"count": -2}}', /"ftjob-1"\.count must be an integer >= 0/],
       ['{"ftjob-1": {"count": 2, "seed": "x"}}', /\.seed must be an integer/],

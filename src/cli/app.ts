@@ -8,9 +8,11 @@ import { runChart } from './chart-command.js';
 import { ExitCode, exitCodeForAbort, reportError } from './exit.js';
 import { helpText } from './help.js';
 import { writeText, type CliIO } from './io.js';
+import { runJobs } from './jobs-command.js';
 import { runList } from './list-command.js';
 import { runMock } from './mock-command.js';
 import { redactedIO } from './redacted-io.js';
+import { messageWidth } from './terminal.js';
 import { runWatch } from './watch-command.js';
 import { packageVersion } from './version.js';
 
@@ -56,8 +58,10 @@ export async function main(argv: readonly string[], given: CliIO): Promise<numbe
         await runChart(command, io);
         return ExitCode.ok;
       case 'watch':
-        // Returns only at --count; a signal ends it through the catch below (130 / 143).
-        await runWatch(command, io);
+        // Returns when the job ends or at --count; a signal ends it through the catch below.
+        return await runWatch(command, io);
+      case 'jobs':
+        await runJobs(command, io);
         return ExitCode.ok;
       case 'mock':
         await runMock(command, io);
@@ -67,6 +71,6 @@ export async function main(argv: readonly string[], given: CliIO): Promise<numbe
   } catch (err) {
     // Whatever the abort surfaced as (AbortError, a reset connection), Ctrl+C is not an error.
     if (io.signal?.aborted) return exitCodeForAbort(io.signal);
-    return reportError(err, io.stderr);
+    return reportError(err, io.stderr, messageWidth(io));
   }
 }

@@ -5,9 +5,11 @@
 import { parseArgs } from 'node:util';
 import { isMetricName, METRIC_NAMES, type Direction, type MetricName } from '../best.js';
 import { MAX_TIMER_DELAY_MS } from '../mock/timers.js';
-import { UsageError } from './exit.js';
-import { FIELD_NAMES, isFieldName } from './fields.js';
-import { didYouMean } from './suggest.js';
+import { MAX_CHART_HEIGHT, MIN_CHART_HEIGHT } from './chart.js';
+import { PROGRAM, UsageError } from './exit.js';
+import { FIELD_NAMES } from './fields.js';
+import { JOB_FIELD_NAMES } from './job-fields.js';
+import { anyOf, closestName, didYouMean, unknownName } from './suggest.js';
 import { COLUMN_NAMES } from './table-columns.js';
 
 /** The output formats of `list`. */
@@ -31,7 +33,7 @@ export const SORT_KEYS = ['step', 'created'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** The subcommands. */
-export const COMMANDS = ['list', 'best', 'chart', 'watch', 'mock'] as const;
+export const COMMANDS = ['list', 'best', 'chart', 'watch', 'jobs', 'mock'] as const;
 /** A subcommand name. */
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -42,13 +44,17 @@ export const DEFAULT_WATCH_INTERVAL = 30;
 
 /** What every command that calls the API takes. */
 export interface ApiSettings {
-  jobId: string;
   baseUrl: string | undefined;
   limit: number | undefined;
   timeoutMs: number | undefined;
   maxRetries: number | undefined;
   organization: string | undefined;
   project: string | undefined;
+}
+
+/** What every command about one job takes: the API settings and the job's id. */
+export interface JobSettings extends ApiSettings {
+  jobId: string;
 }
 
 /** How a table is chosen: `--columns`, `--wide`. */
@@ -58,7 +64,7 @@ export interface TableChoice {
 }
 
 /** `ft-checkpoints list`. */
-export interface ListCommand extends ApiSettings, TableChoice {
+export interface ListCommand extends JobSettings, TableChoice {
   kind: 'list';
   /** Walk every page (also implied by `maxItems`). */
   all: boolean;
@@ -69,7 +75,7 @@ export interface ListCommand extends ApiSettings, TableChoice {
 }
 
 /** `ft-checkpoints best`. */
-export interface BestCommand extends ApiSettings, TableChoice {
+export interface BestCommand extends JobSettings, TableChoice {
   kind: 'best';
   metric: MetricName;
   /** `undefined`: the metric's natural direction. */
@@ -79,19 +85,30 @@ export interface BestCommand extends ApiSettings, TableChoice {
 }
 
 /** `ft-checkpoints chart`. */
-export interface ChartCommand extends ApiSettings {
+export interface ChartCommand extends JobSettings {
   kind: 'chart';
-  /** The metrics to draw, first one marked at its best; empty: the losses present. */
+  /** The metrics to draw, first one marked at its best; empty: every metric present. */
   metrics: MetricName[];
+  /** `--height`: lines the chart takes; `undefined`: the terminal's. */
+  height: number | undefined;
 }
 
 /** `ft-checkpoints watch`. */
-export interface WatchCommand extends ApiSettings, TableChoice {
+export interface WatchCommand extends JobSettings, TableChoice {
   kind: 'watch';
   intervalMs: number;
   /** Stop (exit 0) once this many checkpoints exist. */
   count: number | undefined;
   format: WatchFormat;
+}
+
+/** `ft-checkpoints jobs`. */
+export interface JobsCommand extends ApiSettings {
+  kind: 'jobs';
+  /** Walk every page. */
+  all: boolean;
+  format: ListFormat;
+  field: string | undefined;
 }
 
 /** `ft-checkpoints mock`. */
@@ -100,6 +117,8 @@ export interface MockCommand {
   port: number;
   jobsFile: string | undefined;
   seed: number | undefined;
+  /** `--tick`: milliseconds between two checkpoints of the running demo job. */
+  tickMs: number | undefined;
   /** `--cors`: answer browsers on other origins (see the mock's `cors` option). */
   cors: boolean;
 }
@@ -114,6 +133,7 @@ export type ParsedCommand =
   | BestCommand
   | ChartCommand
   | WatchCommand
+  | JobsCommand
   | MockCommand;
 
 const OPTIONS = {
@@ -137,6 +157,8 @@ const OPTIONS = {
   min: { type: 'boolean' },
   interval: { type: 'string' },
   count: { type: 'string' },
+  height: { type: 'string' },
+  tick: { type: 'string' },
   port: { type: 'string' },
   jobs: { type: 'string' },
   seed: { type: 'string' },
@@ -161,9 +183,10 @@ const TABLE_OPTIONS: readonly OptionName[] = ['columns', 'wide'];
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
   list: [...API_OPTIONS, 'all', 'max-items', 'format', 'sort', 'field', ...TABLE_OPTIONS],
   best: [...API_OPTIONS, 'metric', 'max', 'min', 'format', 'field', ...TABLE_OPTIONS],
-  chart: [...API_OPTIONS, 'metric'],
+  chart: [...API_OPTIONS, 'metric', 'height'],
   watch: [...API_OPTIONS, 'interval', 'count', 'format', ...TABLE_OPTIONS],
-  mock: ['port', 'jobs', 'seed', 'cors'],
+  jobs: [...API_OPTIONS, 'all', 'format', 'field'],
+  mock: ['port', 'jobs', 'seed', 'tick', 'cors'],
 };
 
 /** The flags `command` takes (without `--`), `--help` and `--version` included. */
@@ -238,9 +261,7 @@ export function parseCommandLine(
   if (first === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !isCommandName(topic)) {
-      throw new UsageError(
-        `unknown command ${JSON.stringify(topic)}${didYouMean(topic, COMMANDS)}`,
-      );
+      throw new UsageError(unknownName('command', topic, COMMANDS));
     }
     return { kind: 'help', topic };
   }
@@ -251,11 +272,7 @@ export function parseCommandLine(
     if (stray !== undefined) throw new UsageError(`--${stray} needs a command before it`);
     return { kind: 'usage' };
   }
-  if (!isCommandName(first)) {
-    throw new UsageError(
-      `unknown command ${JSON.stringify(first)}${didYouMean(first, COMMANDS)}; expected ${COMMANDS.join(', ')}`,
-    );
-  }
+  if (!isCommandName(first)) throw new UsageError(unknownName('command', first, COMMANDS));
   // `list --help` shows the help even when the rest of the line is incomplete.
   if (values.help) return { kind: 'help', topic: first };
   if (values.version) return { kind: 'version' };
@@ -268,11 +285,33 @@ export function parseCommandLine(
       port: values.port === undefined ? DEFAULT_MOCK_PORT : parsePort(values.port),
       jobsFile: values.jobs,
       seed: values.seed === undefined ? undefined : parseInteger('--seed', values.seed, first),
+      tickMs:
+        values.tick === undefined ? undefined : parseMilliseconds('--tick', values.tick, first),
       cors: values.cors === true,
     };
   }
 
-  const api = parseApiSettings(first, rest, values, env);
+  if (first === 'jobs') {
+    if (rest.length > 0) {
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(rest[0])} (jobs lists every job; it takes no id)`,
+        first,
+      );
+    }
+    const field = parseField(values.field, first, JOB_FIELD_NAMES);
+    if (field !== undefined && values.format !== undefined) {
+      throw new UsageError('--field and --format exclude each other', first);
+    }
+    return {
+      kind: 'jobs',
+      ...parseApiSettings(first, values, env),
+      all: values.all === true,
+      format: parseChoice('--format', values.format ?? 'table', LIST_FORMATS, first),
+      field,
+    };
+  }
+
+  const api = { ...parseApiSettings(first, values, env), jobId: parseJobId(first, rest) };
   const table: TableChoice = {
     columns: parseColumns(values.columns, first),
     wide: values.wide === true,
@@ -280,7 +319,7 @@ export function parseCommandLine(
   if (table.wide && table.columns !== undefined) {
     throw new UsageError('--wide and --columns exclude each other', first);
   }
-  const field = parseField(values.field, first);
+  const field = parseField(values.field, first, FIELD_NAMES);
   if (field !== undefined && values.format !== undefined) {
     throw new UsageError('--field and --format exclude each other', first);
   }
@@ -320,7 +359,11 @@ export function parseCommandLine(
   if (first === 'chart') {
     const repeated = metrics.find((name, i) => metrics.indexOf(name) !== i);
     if (repeated !== undefined) throw new UsageError(`--metric ${repeated} is given twice`, first);
-    return { kind: 'chart', ...api, metrics };
+    const height =
+      values.height === undefined
+        ? undefined
+        : parseRange('--height', values.height, MIN_CHART_HEIGHT, MAX_CHART_HEIGHT, first);
+    return { kind: 'chart', ...api, metrics, height };
   }
 
   if (metrics.length > 1) throw new UsageError('best ranks by one --metric', first);
@@ -340,22 +383,28 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
 >['values'];
 
-function parseApiSettings(
-  command: CommandName,
-  rest: readonly string[],
-  values: Values,
-  env: Readonly<Record<string, string | undefined>>,
-): ApiSettings {
+/** The one `<job-id>` of a command about a job. */
+function parseJobId(command: CommandName, rest: readonly string[]): string {
   const jobId = rest[0];
   if (jobId === undefined || jobId === '') {
-    throw new UsageError(`missing <job-id> (e.g. ${command} ftjob-abc123)`, command);
+    throw new UsageError(
+      `missing <job-id> (e.g. ${command} ftjob-abc123; '${PROGRAM} jobs' lists them)`,
+      command,
+    );
   }
   if (rest.length > 1)
     throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}`, command);
+  return jobId;
+}
+
+function parseApiSettings(
+  command: CommandName,
+  values: Values,
+  env: Readonly<Record<string, string | undefined>>,
+): ApiSettings {
   const optional = <T>(value: string | undefined, parse: (text: string) => T): T | undefined =>
     value === undefined ? undefined : parse(value);
   return {
-    jobId,
     baseUrl: parseBaseUrl(values['base-url'] ?? nonEmpty(env.OPENAI_BASE_URL), command),
     limit: optional(values.limit, (v) => parsePositive('--limit', v, command)),
     timeoutMs: optional(values.timeout, (v) => parseMilliseconds('--timeout', v, command)),
@@ -371,18 +420,21 @@ function parseApiSettings(
 
 function parseMetric(name: string, command: CommandName): MetricName {
   if (isMetricName(name)) return name;
-  throw new UsageError(
-    `unknown metric ${JSON.stringify(name)}${didYouMean(name, METRIC_NAMES)}; expected one of ${METRIC_NAMES.join(', ')}`,
-    command,
-  );
+  throw new UsageError(unknownName('metric', name, METRIC_NAMES), command);
 }
 
-function parseField(value: string | undefined, command: CommandName): string | undefined {
-  if (value === undefined || isFieldName(value)) return value;
-  // `--field full_valid_loss`: the metric without its `metrics.` prefix.
-  const hint = didYouMean(value, FIELD_NAMES) || didYouMean(`metrics.${value}`, FIELD_NAMES);
+function parseField(
+  value: string | undefined,
+  command: CommandName,
+  names: readonly string[],
+): string | undefined {
+  if (value === undefined || names.includes(value)) return value;
+  // `--field full_valid_loss`: the metric without its `metrics.` prefix; `message`: `error.`'s.
+  const dotted = names.map((name) => name.slice(name.indexOf('.') + 1));
+  const near = closestName(value, names) ?? names[dotted.indexOf(closestName(value, dotted) ?? '')];
+  const hint = near === undefined ? '' : `. Did you mean ${near}?`;
   throw new UsageError(
-    `unknown field ${JSON.stringify(value)}${hint}; expected one of ${FIELD_NAMES.join(', ')}`,
+    `unknown field ${JSON.stringify(value)}; expected ${anyOf(names)}${hint}`,
     command,
   );
 }
@@ -393,7 +445,7 @@ function parseColumns(value: string | undefined, command: CommandName): string[]
   for (const name of names) {
     if (!COLUMN_NAMES.includes(name)) {
       throw new UsageError(
-        `unknown column ${JSON.stringify(name)}${didYouMean(name, COLUMN_NAMES)}; expected some of ${COLUMN_NAMES.join(', ')}`,
+        `unknown column ${JSON.stringify(name)}; expected some of ${COLUMN_NAMES.join(', ')}${didYouMean(name, COLUMN_NAMES)}`,
         command,
       );
     }
@@ -530,9 +582,27 @@ function parseChoice<T extends string>(
   const choice = choices.find((c) => c === value);
   if (choice === undefined) {
     throw new UsageError(
-      `${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}${didYouMean(value, choices)}`,
+      `${flag} must be ${anyOf(choices)}, got ${JSON.stringify(value)}${didYouMean(value, choices)}`,
       command,
     );
   }
   return choice;
+}
+
+/** A whole number from `min` to `max` (`--height`). */
+function parseRange(
+  flag: string,
+  value: string,
+  min: number,
+  max: number,
+  command: CommandName,
+): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) {
+    throw new UsageError(
+      `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      command,
+    );
+  }
+  return n;
 }

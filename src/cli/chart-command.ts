@@ -1,43 +1,79 @@
 /**
- * `ft-checkpoints chart`: reads every page, then draws the chosen metrics across steps, with the
- * best checkpoint of the first metric marked.
+ * `ft-checkpoints chart`: reads every page, then draws the chosen metrics across steps, a panel
+ * per kind (losses, accuracies), with the best checkpoint of the first metric marked, fitted to
+ * the terminal's width and height.
  */
 import { bestCheckpoint, DEFAULT_METRIC, defaultDirection, type MetricName } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../index.js';
 import type { ChartCommand } from './args.js';
-import { MAX_CHART_WIDTH, renderChart, type ChartSeries } from './chart.js';
+import {
+  DEFAULT_CHART_HEIGHT,
+  MAX_CHART_HEIGHT,
+  MAX_CHART_WIDTH,
+  MIN_CHART_HEIGHT,
+  renderChart,
+  type ChartSeries,
+} from './chart.js';
 import { CliFailure } from './exit.js';
 import { writeText, type CliIO } from './io.js';
 import { createProgress } from './progress.js';
 import { checkedPages, listingOf, plural } from './scan.js';
-import { presentMetrics } from './table-columns.js';
-import { outputWidth, useColour } from './terminal.js';
+import { abbreviateMetric, presentMetrics } from './table-columns.js';
+import { outputHeight, outputWidth, useColour } from './terminal.js';
 import { printable } from './safe-text.js';
 import { formatNumber } from './text.js';
-import { displayWidth } from './width.js';
 
 /** The width a chart is drawn at when neither the terminal nor `COLUMNS` gives one. */
 export const DEFAULT_CHART_WIDTH = 80;
 
 /**
- * The metrics drawn without `--metric`: the losses some checkpoint has (they share a scale),
- * `full_valid_loss` first so that its best checkpoint is the one marked; every metric present
- * when there is no loss.
+ * Lines a chart leaves of the terminal's height: the command line above it and the prompt
+ * after it stay in view.
+ */
+const PROMPT_LINES = 2;
+
+/** The panel a metric is drawn in: one for the losses, one for the accuracies, one per other. */
+export function panelOf(metric: MetricName): string {
+  if (metric.endsWith('_loss')) return 'losses';
+  if (metric.endsWith('_accuracy')) return 'accuracies';
+  return metric;
+}
+
+/** Full-validation metrics first, then validation, then training: the order they matter in. */
+function byImportance(metric: MetricName): number {
+  if (metric.startsWith('full_valid_')) return 0;
+  if (metric.startsWith('valid_')) return 1;
+  return 2;
+}
+
+/**
+ * The metrics drawn without `--metric`: every one some checkpoint has (the step excepted), the
+ * losses before the accuracies, `full_valid_loss` (what `best` ranks by) first, so that it is
+ * drawn on top, named first and marked at its best.
  */
 export function defaultChartMetrics(checkpoints: readonly Checkpoint[]): MetricName[] {
   const present = presentMetrics(checkpoints).filter((name) => name !== 'step');
-  const losses = present.filter((name) => defaultDirection(name) === 'min');
-  const chosen = losses.length > 0 ? losses : present;
-  return [...chosen].sort((a, b) => Number(b === DEFAULT_METRIC) - Number(a === DEFAULT_METRIC));
+  const kind = (name: MetricName) => (defaultDirection(name) === 'min' ? 0 : 1);
+  return [...present].sort(
+    (a, b) =>
+      Number(b === DEFAULT_METRIC) - Number(a === DEFAULT_METRIC) ||
+      kind(a) - kind(b) ||
+      byImportance(a) - byImportance(b),
+  );
 }
 
-/** The points of `metric`, by ascending step. */
+/** The points of `metric`, by ascending step, in its panel. */
 function seriesOf(checkpoints: readonly Checkpoint[], metric: MetricName): ChartSeries {
   const points = checkpoints.flatMap((c) => {
     const value = c.metrics[metric];
     return typeof value === 'number' ? [{ step: c.step_number, value }] : [];
   });
-  return { name: metric, points: points.sort((a, b) => a.step - b.step) };
+  return {
+    name: metric,
+    shortName: abbreviateMetric(metric),
+    panel: panelOf(metric),
+    points: points.sort((a, b) => a.step - b.step),
+  };
 }
 
 /** Draws the chart of the command's job on stdout. */
@@ -64,15 +100,22 @@ export async function runChart(command: ChartCommand, io: CliIO): Promise<void> 
   const direction = defaultDirection(first);
   const best = (await bestCheckpoint(checkpoints, { metric: first, direction })) as Checkpoint;
   const bestValue = best.metrics[first] as number;
-  const count = plural(checkpoints.length, 'checkpoint');
-  const job = printable(command.jobId);
   const width = Math.min(outputWidth(io, DEFAULT_CHART_WIDTH), MAX_CHART_WIDTH);
-  // The metrics are named in the legend too: a narrow terminal gets the title without them.
-  const long = `${job}: ${metrics.join(', ')} by step (${count})`;
-  const title = displayWidth(long) <= width ? long : `${job} by step (${count})`;
+  const height =
+    command.height ??
+    Math.min(
+      MAX_CHART_HEIGHT,
+      Math.max(
+        MIN_CHART_HEIGHT,
+        outputHeight(io, DEFAULT_CHART_HEIGHT + PROMPT_LINES) - PROMPT_LINES,
+      ),
+    );
   const chart = renderChart(series, {
     width,
+    height,
     colour: useColour(io),
+    // The metrics are named in the legends.
+    title: `${printable(command.jobId)} by step (${plural(checkpoints.length, 'checkpoint')})`,
     mark: {
       step: best.step_number,
       value: bestValue,
@@ -80,5 +123,5 @@ export async function runChart(command: ChartCommand, io: CliIO): Promise<void> 
       details: [printable(best.fine_tuned_model_checkpoint)],
     },
   });
-  await writeText(io.stdout, `${title}\n\n${chart}`);
+  await writeText(io.stdout, chart);
 }

@@ -1,22 +1,33 @@
 /**
- * `chart`: metrics across steps as a line chart of Unicode box-drawing characters. Pure: series
- * and a width in, text out. Each series has its own line style (light, heavy, double, dashed),
- * so the chart reads without colour; colour is added on top when the terminal takes it.
+ * `chart`: metrics across steps, in the terminal. Pure: series and a size in, text out.
+ *
+ * Series of one kind (the losses, the accuracies) share a panel and its y axis; panels are
+ * stacked, one above the other, over one x axis of steps. Each series of a panel is drawn with a
+ * glyph of its own (`●`, `+`, `·`, ...), named in the panel's legend, so the chart reads without
+ * colour and a series never turns into another where lines cross; the first series of a panel is
+ * drawn last, on top of the others, and named first. Colour is added when the terminal takes it.
  */
 import { formatExponential, formatNumber } from './text.js';
-import { truncateMiddle } from './width.js';
+import { displayWidth, truncateMiddle } from './width.js';
 
 /** One metric's values, by step. */
 export interface ChartSeries {
   readonly name: string;
   readonly points: readonly { readonly step: number; readonly value: number }[];
+  /**
+   * The panel it is drawn in (its title, e.g. `losses`): series with the same panel share a y
+   * axis. Default: one panel for all.
+   */
+  readonly panel?: string;
+  /** A shorter name for a legend too narrow for the full ones (`fv_loss`). */
+  readonly shortName?: string;
 }
 
 /** The checkpoint to mark: the best one of the first series. */
 export interface ChartMark {
   readonly step: number;
   readonly value: number;
-  /** What the legend says about it, e.g. `best full_valid_loss (lowest): 0.1234 at step 140`. */
+  /** What the legend says about it, e.g. `best full_valid_loss: 0.1234 at step 140`. */
   readonly label: string;
   /** Lines under the label (the model checkpoint name); all are shortened to fit. */
   readonly details?: readonly string[];
@@ -26,33 +37,35 @@ export interface ChartMark {
 export interface ChartOptions {
   /** Total width in columns, axis labels included; at most {@link MAX_CHART_WIDTH}. */
   readonly width: number;
-  /** Rows of the plot area (default 12). */
+  /**
+   * Total height in lines, title to legend (default {@link DEFAULT_CHART_HEIGHT}); a chart is
+   * never less than {@link MIN_PANEL_ROWS} rows of plot per panel.
+   */
   readonly height?: number;
   /** ANSI colours (only for a terminal that takes them). */
   readonly colour?: boolean;
+  /** A title line (the job, the count) drawn first, shortened to fit. */
+  readonly title?: string;
   readonly mark?: ChartMark | undefined;
 }
 
-interface LineStyle {
-  readonly flat: string;
-  readonly vertical: string;
-  /** Turning up: the corner on the old row, and on the new one. */
-  readonly upFrom: string;
-  readonly upTo: string;
-  /** Turning down: the corner on the old row, and on the new one. */
-  readonly downFrom: string;
-  readonly downTo: string;
-}
-
-const STYLES: readonly LineStyle[] = [
-  { flat: '─', vertical: '│', upFrom: '╯', upTo: '╭', downFrom: '╮', downTo: '╰' },
-  { flat: '━', vertical: '┃', upFrom: '┛', upTo: '┏', downFrom: '┓', downTo: '┗' },
-  { flat: '═', vertical: '║', upFrom: '╝', upTo: '╔', downFrom: '╗', downTo: '╚' },
-  { flat: '╌', vertical: '╎', upFrom: '┘', upTo: '┌', downFrom: '┐', downTo: '└' },
-];
+/** The glyph of each series of a panel, in order: the first (drawn on top) stands out most. */
+const GLYPHS = ['●', '+', '·', '×', '○', '▪', '*'];
 const COLOURS = [36, 33, 35, 32, 34, 31, 37];
 const MARK = '◆';
 const MIN_PLOT_WIDTH = 10;
+
+/** The height of a chart when none is given: a classic terminal's 24 lines, less two. */
+export const DEFAULT_CHART_HEIGHT = 22;
+
+/** The fewest rows of plot a panel gets, however small the height asked for. */
+export const MIN_PANEL_ROWS = 3;
+
+/** The smallest height `chart --height` takes. */
+export const MIN_CHART_HEIGHT = 10;
+
+/** The largest height drawn, in lines: a bound on the grid's memory, as the width has. */
+export const MAX_CHART_HEIGHT = 1000;
 
 /**
  * The widest chart drawn, in columns: wider than any terminal, and a bound on the grid's memory
@@ -108,8 +121,6 @@ function axisFormat(magnitude: number): (value: number) => string {
   return magnitude < 1e15 && magnitude >= 1e-3 ? formatNumber : formatExponential;
 }
 
-const styleOf = (series: number): LineStyle => STYLES[series % STYLES.length] as LineStyle;
-
 function paint(text: string, code: number | undefined, colour: boolean): string {
   return colour && code !== undefined ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
@@ -159,9 +170,57 @@ function yLabels(min: number, max: number, height: number): (string | undefined)
   });
 }
 
+/** The series of each panel, panels in the order their first series comes. */
+function panelsOf(series: readonly ChartSeries[]): { title: string; series: ChartSeries[] }[] {
+  const panels = new Map<string, ChartSeries[]>();
+  for (const s of series) {
+    const title = s.panel ?? '';
+    panels.set(title, [...(panels.get(title) ?? []), s]);
+  }
+  return [...panels].map(([title, members]) => ({ title, series: members }));
+}
+
+/** Legend items laid out on lines of at most `width` columns, after `lead` on the first. */
+function legendLines(lead: string, items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = lead;
+  for (const item of items) {
+    const joined = line.trim() === '' ? `${line}${item}` : `${line}  ${item}`;
+    if (displayWidth(joined) <= width || line.trim() === '') {
+      line = joined;
+    } else {
+      lines.push(line);
+      line = `  ${item}`;
+    }
+  }
+  lines.push(line);
+  return lines.map((text) => truncateMiddle(text, width));
+}
+
+/** The legend with each series' glyph in its colour. */
+function paintLegend(lines: readonly string[], series: readonly ChartSeries[]): string[] {
+  const painted = [...lines];
+  // Each glyph of a panel is its own, and comes once in its legend, before the series' name.
+  series.forEach((_, i) => {
+    const glyph = GLYPHS[i % GLYPHS.length] as string;
+    const at = painted.findIndex((line) => line.includes(`${glyph} `));
+    if (at === -1) return;
+    const coloured = paint(glyph, COLOURS[i % COLOURS.length], true);
+    painted[at] = (painted[at] as string).replace(`${glyph} `, `${coloured} `);
+  });
+  return painted;
+}
+
+/** One cell of the plot: its glyph and the colour of the series that drew it. */
+interface Cell {
+  glyph: string;
+  colour: number | undefined;
+}
+
 /**
- * Draws the chart: a y axis with value labels, the plot, an x axis of steps labelled at both
- * ends and the middle, axis titles, and a legend naming each line style (and the mark).
+ * Draws the chart: an optional title, then a panel per kind of series (a legend line naming each
+ * glyph, a y axis with value labels, the plot), an x axis of steps labelled at both ends and the
+ * middle, and the mark's label.
  *
  * @example
  * ```ts
@@ -169,76 +228,103 @@ function yLabels(min: number, max: number, height: number): (string | undefined)
  * ```
  */
 export function renderChart(series: readonly ChartSeries[], options: ChartOptions): string {
-  const height = Math.max(2, options.height ?? 12);
   const width = Math.min(options.width, MAX_CHART_WIDTH);
   const colour = options.colour === true;
+  const { mark } = options;
+  const panels = panelsOf(series);
   const all = series.flatMap((s) => s.points);
   const [minStep, maxStep] = extent(all.map((p) => p.step));
-  // A flat line still needs a scale: centre it.
-  const [min, max] = drawableRange(...extent(all.map((p) => p.value)));
 
-  const labels = yLabels(min, max, height);
-  const labelWidth = labels.reduce((widest, label) => Math.max(widest, label?.length ?? 0), 0);
+  const legends = panels.map((panel) => {
+    const lead = panel.title === '' ? '' : `${panel.title}:`;
+    const item = (s: ChartSeries, i: number, short: boolean) =>
+      `${GLYPHS[i % GLYPHS.length]} ${short ? (s.shortName ?? s.name) : s.name}`;
+    const full = legendLines(
+      lead,
+      panel.series.map((s, i) => item(s, i, false)),
+      width,
+    );
+    // A legend that does not fit one line uses the short names, as a narrow table does.
+    return full.length === 1
+      ? full
+      : legendLines(
+          lead,
+          panel.series.map((s, i) => item(s, i, true)),
+          width,
+        );
+  });
+  const markLines =
+    mark === undefined ? [] : ['', ...Array.from({ length: 1 + (mark.details?.length ?? 0) })];
+  const titleLines = options.title === undefined ? 0 : 2;
+  const fixed =
+    titleLines + legends.reduce((sum, lines) => sum + lines.length, 0) + 3 + markLines.length;
+  const height = options.height ?? DEFAULT_CHART_HEIGHT;
+  const rows = Math.max(MIN_PANEL_ROWS, Math.floor((height - fixed) / panels.length));
+
+  const scales = panels.map((panel) => {
+    // A flat line still needs a scale: centre it.
+    const [min, max] = drawableRange(
+      ...extent(panel.series.flatMap((s) => s.points.map((p) => p.value))),
+    );
+    return { min, max, labels: yLabels(min, max, rows) };
+  });
+  const labelWidth = scales.reduce(
+    (widest, { labels }) => labels.reduce((w, label) => Math.max(w, label?.length ?? 0), widest),
+    0,
+  );
   const plotWidth = Math.max(MIN_PLOT_WIDTH, width - labelWidth - 2);
   const columnOf = (step: number): number =>
     Math.round(fraction(step, minStep, maxStep) * (plotWidth - 1));
-  const rowOf = (value: number): number =>
-    height - 1 - Math.round(fraction(value, min, max) * (height - 1));
 
-  // The grid: one glyph and the series that drew it, per cell; later series draw over earlier.
-  const grid = Array.from({ length: height }, () =>
-    new Array<{ glyph: string; colour: number | undefined }>(plotWidth).fill({
-      glyph: ' ',
-      colour: undefined,
-    }),
-  );
-  const put = (row: number, column: number, glyph: string, code: number | undefined) => {
-    const line = grid[row];
-    if (line !== undefined && column >= 0 && column < plotWidth)
-      line[column] = { glyph, colour: code };
-  };
-  series.forEach((s, index) => {
-    const style = styleOf(index);
-    const code = COLOURS[index % COLOURS.length];
-    const line = resample(s.points, columnOf, plotWidth);
-    for (let column = 0; column < plotWidth; column++) {
-      const value = line[column];
-      if (value === undefined) continue;
-      const row = rowOf(value);
-      const nextValue = line[column + 1];
-      const next = nextValue === undefined ? row : rowOf(nextValue);
-      if (next === row) {
-        put(row, column, style.flat, code);
-        continue;
-      }
-      const up = next < row;
-      put(row, column, up ? style.upFrom : style.downFrom, code);
-      put(next, column, up ? style.upTo : style.downTo, code);
-      for (let r = Math.min(row, next) + 1; r < Math.max(row, next); r++) {
-        put(r, column, style.vertical, code);
+  const lines: string[] = [];
+  if (options.title !== undefined) lines.push(truncateMiddle(options.title, width), '');
+  panels.forEach((panel, p) => {
+    const { min, max, labels } = scales[p] as (typeof scales)[number];
+    const rowOf = (value: number): number =>
+      rows - 1 - Math.round(fraction(value, min, max) * (rows - 1));
+    const grid = Array.from({ length: rows }, () =>
+      new Array<Cell>(plotWidth).fill({ glyph: ' ', colour: undefined }),
+    );
+    const put = (row: number, column: number, cell: Cell) => {
+      const line = grid[row];
+      if (line !== undefined && column >= 0 && column < plotWidth) line[column] = cell;
+    };
+    // The last series first: the first one is drawn over the others.
+    for (let index = panel.series.length - 1; index >= 0; index--) {
+      const cell = {
+        glyph: GLYPHS[index % GLYPHS.length] as string,
+        colour: COLOURS[index % COLOURS.length],
+      };
+      const line = resample((panel.series[index] as ChartSeries).points, columnOf, plotWidth);
+      for (let column = 0; column < plotWidth; column++) {
+        const value = line[column];
+        if (value === undefined) continue;
+        const row = rowOf(value);
+        const nextValue = line[column + 1];
+        const next = nextValue === undefined ? row : rowOf(nextValue);
+        // A steep stretch is drawn down (or up) the column, up to the row before the next
+        // column's, so that a series stays one connected trail.
+        const [top, bottom] = next > row ? [row, next - 1] : [Math.min(next + 1, row), row];
+        for (let r = top; r <= bottom; r++) put(r, column, cell);
       }
     }
-  });
-  const { mark } = options;
-  if (mark !== undefined) put(rowOf(mark.value), columnOf(mark.step), MARK, 1);
-
-  const lines: string[] = [`${' '.repeat(labelWidth)}  value`];
-  grid.forEach((cells, row) => {
-    const label = labels[row];
-    const axis = label === undefined ? '│' : '┤';
-    const plot = cells.map((cell) => paint(cell.glyph, cell.colour, colour)).join('');
-    lines.push(`${(label ?? '').padStart(labelWidth)} ${axis}${plot}`.trimEnd());
+    if (p === 0 && mark !== undefined) {
+      put(rowOf(mark.value), columnOf(mark.step), { glyph: MARK, colour: 1 });
+    }
+    const legend = legends[p] as string[];
+    lines.push(...(colour ? paintLegend(legend, panel.series) : legend));
+    grid.forEach((cells, row) => {
+      const label = labels[row];
+      const axis = label === undefined ? '│' : '┤';
+      const plot = cells.map((cell) => paint(cell.glyph, cell.colour, colour)).join('');
+      lines.push(`${(label ?? '').padStart(labelWidth)} ${axis}${plot}`.trimEnd());
+    });
   });
   lines.push(...xAxis(minStep, maxStep, labelWidth, plotWidth, columnOf));
-  lines.push('');
-  series.forEach((s, index) => {
-    const sample = paint(styleOf(index).flat.repeat(2), COLOURS[index % COLOURS.length], colour);
-    lines.push(`  ${sample} ${s.name}`);
-  });
   if (mark !== undefined) {
-    const room = Math.max(MIN_PLOT_WIDTH, width - 5);
-    lines.push(`  ${paint(MARK, 1, colour)}  ${truncateMiddle(mark.label, room)}`);
-    for (const detail of mark.details ?? []) lines.push(`     ${truncateMiddle(detail, room)}`);
+    const room = Math.max(MIN_PLOT_WIDTH, width - 4);
+    lines.push('', `  ${paint(MARK, 1, colour)} ${truncateMiddle(mark.label, room)}`);
+    for (const detail of mark.details ?? []) lines.push(`    ${truncateMiddle(detail, room)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import { METRIC_NAMES } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
+import { jsonText } from './json-text.js';
 import { printable } from './safe-text.js';
 import { isoDate } from './text.js';
 
@@ -47,7 +48,28 @@ function number(value: unknown): string {
 
 /** The header line. */
 export function csvHeader(): string {
-  return `${CSV_COLUMNS.map(csvField).join(',')}${CRLF}`;
+  return csvLine(CSV_COLUMNS);
+}
+
+/** One record of already-written fields, quoted where needed. */
+export function csvLine(fields: readonly string[]): string {
+  return `${fields.map(csvField).join(',')}${CRLF}`;
+}
+
+/**
+ * One record of values of any JSON type: numbers in full precision, text with the formula guard
+ * ({@link csvText}, made safe first on a `terminal`), nothing for `null` or a missing value, an
+ * object or a list as compact JSON (guarded as text).
+ */
+export function csvRecord(values: readonly unknown[], terminal: boolean): string {
+  const text = terminal ? (value: string) => csvText(printable(value)) : csvText;
+  return csvLine(
+    values.map((value) => {
+      if (value === undefined || value === null) return '';
+      if (typeof value === 'number') return String(value);
+      return text(typeof value === 'object' ? jsonText(value, 0) : String(value));
+    }),
+  );
 }
 
 /**
@@ -69,7 +91,7 @@ export function toCsvRows(checkpoints: readonly Checkpoint[], terminal = false):
         text(c.fine_tuning_job_id),
         ...METRIC_NAMES.map((name) => number(c.metrics[name])),
       ];
-      return `${fields.map(csvField).join(',')}${CRLF}`;
+      return csvLine(fields);
     })
     .join('');
 }

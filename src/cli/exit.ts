@@ -4,6 +4,7 @@
  */
 import { CheckpointsError, InvalidArgumentError, ApiError } from '../errors.js';
 import type { TextSink } from './io.js';
+import { messageText } from './messages.js';
 import { printable } from './safe-text.js';
 
 /** The process exit codes of `ft-checkpoints`. */
@@ -45,7 +46,7 @@ export class CliFailure extends Error {
  * neutralises what could act on a terminal ({@link printable}): API error messages come from the
  * server, and an escape sequence or a BiDi control in one could rewrite what the user reads.
  */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return printable(text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')).trim();
 }
 
@@ -82,11 +83,12 @@ export function describeError(err: CheckpointsError): string {
  * Prints `err` to `stderr` and returns the exit code for it: one line for expected errors (usage
  * errors and every `CheckpointsError`), the stack for anything else, since that is a bug.
  * `stderr` is the scrubbed one of redacted-io.ts: a server may echo the key in a message, and an
- * unexpected error's stack may hold it.
+ * unexpected error's stack may hold it. With a `width` (stderr is a terminal), the line is wrapped
+ * to it at word boundaries (messages.ts).
  */
-export function reportError(err: unknown, stderr: TextSink): number {
+export function reportError(err: unknown, stderr: TextSink, width?: number): number {
   const print = (text: string): void => {
-    stderr.write(`${text}\n`);
+    stderr.write(messageText(text, width));
   };
   if (err instanceof UsageError) {
     const help = err.command ? `${PROGRAM} ${err.command} --help` : `${PROGRAM} --help`;

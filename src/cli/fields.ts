@@ -7,6 +7,7 @@ import { fieldsOfFineTuningJobCheckpoint } from '../../generated/checkpoints.che
 import { METRIC_NAMES } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import { CliFailure } from './exit.js';
+import { jsonText } from './json-text.js';
 import { printable } from './safe-text.js';
 
 /** The names `--field` accepts: every scalar field, then `metrics.<metric>` for each metric. */
@@ -33,11 +34,28 @@ export function fieldValue(checkpoint: Checkpoint, name: string, terminal = fals
   const value = name.startsWith('metrics.')
     ? (checkpoint.metrics as Record<string, unknown>)[name.slice('metrics.'.length)]
     : (checkpoint as unknown as Record<string, unknown>)[name];
-  const text = value === undefined || value === null ? '' : String(value);
+  return fieldText(value, `the ${name} of checkpoint ${JSON.stringify(checkpoint.id)}`, terminal);
+}
+
+/**
+ * One value as `--field` prints it: a string as it is, a number in full precision, nothing for
+ * `null` or a missing value, an object or a list as compact JSON. For a `terminal`, BiDi controls
+ * and line separators are replaced (safe-text.ts); for a pipe or a file the value is exact.
+ * `what` names the value in the error.
+ *
+ * @throws {@link CliFailure} when the text holds a line break or another control character.
+ */
+export function fieldText(value: unknown, what: string, terminal: boolean): string {
+  const text =
+    value === undefined || value === null
+      ? ''
+      : typeof value === 'object'
+        ? jsonText(value, 0)
+        : String(value);
   if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) {
     throw new CliFailure(
-      `the ${name} of checkpoint ${JSON.stringify(checkpoint.id)} holds a control character ` +
-        'or line break, so it cannot be printed as one line; use --format json',
+      `${what} holds a control character or line break, so it cannot be printed as one line; ` +
+        'use --format json',
     );
   }
   return terminal ? printable(text) : text;

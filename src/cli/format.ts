@@ -1,7 +1,7 @@
 /**
- * The output formats of `list` and `best`: pure functions from checkpoints to text, so they are
- * tested without a server. A {@link Renderer} hides whether a format streams (jsonl, csv) or
- * needs every row first (json, table: column widths depend on all rows; `--sort`).
+ * The output formats of `list`, `best` and `jobs`: pure functions from rows (checkpoints, jobs)
+ * to text, so they are tested without a server. A {@link Renderer} hides whether a format streams
+ * (jsonl, csv) or needs every row first (json, table: column widths depend on all rows; `--sort`).
  */
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import type { ListFormat, SortKey } from './args.js';
@@ -11,10 +11,10 @@ import { jsonText } from './json-text.js';
 import { columnsNamed, defaultColumns, presentMetrics, wideColumns } from './table-columns.js';
 import { layoutTable, renderLayout, type TableLayout } from './table-layout.js';
 
-/** Turns pages of checkpoints into output text, page by page. */
-export interface Renderer {
+/** Turns pages of rows into output text, page by page. */
+export interface Renderer<Row> {
   /** Text to write now for this page (empty for formats that wait for every row). */
-  push(checkpoints: readonly Checkpoint[]): string;
+  push(rows: readonly Row[]): string;
   /** Text to write once the last page is in. */
   finish(): string;
 }
@@ -44,8 +44,25 @@ export interface OutputOptions {
   table: TableOptions;
 }
 
+/** How one kind of row is written in the formats that depend on its fields. */
+export interface RowFormat<Row> {
+  /** A table fitted to `options` (empty for no rows). */
+  table(rows: readonly Row[], options: TableOptions): string;
+  /** The CSV header line. */
+  csvHeader(): string;
+  /** CSV records, made safe for a `terminal`. */
+  csvRows(rows: readonly Row[], terminal: boolean): string;
+  /** `--field`: one line per row. */
+  fieldLines(rows: readonly Row[], field: string, terminal: boolean): string;
+  /** `--sort`: ascending by `key`. */
+  sort(rows: readonly Row[], key: SortKey): Row[];
+}
+
 /** The table layout for `rows` under `options`. */
-export function tableLayout(rows: readonly Checkpoint[], options: TableOptions): TableLayout {
+export function tableLayout(
+  rows: readonly Checkpoint[],
+  options: TableOptions,
+): TableLayout<Checkpoint> {
   if (options.wide) return layoutTable(rows, wideColumns(rows), Number.POSITIVE_INFINITY);
   if (options.columns !== undefined) {
     return layoutTable(rows, columnsNamed(options.columns), options.width, false);
@@ -73,25 +90,37 @@ export function sortCheckpoints(rows: readonly Checkpoint[], key: SortKey): Chec
   return [...rows].sort((a, b) => value(a) - value(b));
 }
 
-function streaming(options: OutputOptions): ((rows: readonly Checkpoint[]) => string) | undefined {
+/** How checkpoints are written. */
+export const CHECKPOINT_FORMAT: RowFormat<Checkpoint> = {
+  table: renderTable,
+  csvHeader,
+  csvRows: toCsvRows,
+  fieldLines: toFieldLines,
+  sort: sortCheckpoints,
+};
+
+function streaming<Row>(
+  options: OutputOptions,
+  format: RowFormat<Row>,
+): ((rows: readonly Row[]) => string) | undefined {
   const { field, terminal } = options;
-  if (field !== undefined) return (rows) => toFieldLines(rows, field, terminal);
+  if (field !== undefined) return (rows) => format.fieldLines(rows, field, terminal);
   if (options.format === 'jsonl') return toJsonl;
-  if (options.format === 'csv') return (rows) => toCsvRows(rows, terminal);
+  if (options.format === 'csv') return (rows) => format.csvRows(rows, terminal);
   return undefined;
 }
 
-/** A {@link Renderer} for `options`. */
-export function createRenderer(options: OutputOptions): Renderer {
-  const stream = streaming(options);
-  const all: Checkpoint[] = [];
+/** A {@link Renderer} of rows written as `format` says, for `options`. */
+export function createRenderer<Row>(options: OutputOptions, format: RowFormat<Row>): Renderer<Row> {
+  const stream = streaming(options, format);
+  const all: Row[] = [];
   // The CSV header goes out with the first page, or alone when there are no checkpoints, so an
   // error before the first page leaves stdout empty instead of a lone header.
   let headerWritten = options.format !== 'csv' || options.field !== undefined;
   const header = (): string => {
     if (headerWritten) return '';
     headerWritten = true;
-    return csvHeader();
+    return format.csvHeader();
   };
   if (stream !== undefined && options.sort === undefined) {
     return { push: (page) => header() + stream(page), finish: header };
@@ -102,9 +131,9 @@ export function createRenderer(options: OutputOptions): Renderer {
       return '';
     },
     finish: () => {
-      const rows = options.sort === undefined ? all : sortCheckpoints(all, options.sort);
+      const rows = options.sort === undefined ? all : format.sort(all, options.sort);
       if (stream !== undefined) return header() + stream(rows);
-      return options.format === 'json' ? toJson(rows) : renderTable(rows, options.table);
+      return options.format === 'json' ? toJson(rows) : format.table(rows, options.table);
     },
   };
 }
@@ -115,6 +144,6 @@ export function toJson(value: unknown): string {
 }
 
 /** One compact JSON object per line, at any depth ({@link jsonText}). */
-export function toJsonl(checkpoints: readonly Checkpoint[]): string {
-  return checkpoints.map((c) => `${jsonText(c, 0)}\n`).join('');
+export function toJsonl(rows: readonly unknown[]): string {
+  return rows.map((row) => `${jsonText(row, 0)}\n`).join('');
 }

@@ -4,9 +4,19 @@
  */
 import { METRIC_NAMES } from '../best.js';
 import { DEFAULT_MOCK_PORT, DEFAULT_WATCH_INTERVAL, type CommandName } from './args.js';
+import { DEFAULT_CHART_HEIGHT, MAX_CHART_HEIGHT, MIN_CHART_HEIGHT } from './chart.js';
 import { DEFAULT_CHART_WIDTH } from './chart-command.js';
 import { PROGRAM } from './exit.js';
 import { FIELD_NAMES } from './fields.js';
+import { JOB_FIELD_NAMES } from './job-fields.js';
+import {
+  DEFAULT_TICK_MS,
+  DEMO_CHECKPOINTS,
+  DEMO_JOB_ID,
+  DEMO_RUNNING_CHECKPOINTS,
+  DEMO_RUNNING_JOB_ID,
+} from './mock-command.js';
+import { DEMO_MODEL } from '../mock/generate.js';
 import { abbreviateMetric, COLUMN_NAMES } from './table-columns.js';
 
 const ENVIRONMENT = `Environment:
@@ -18,12 +28,15 @@ const ENVIRONMENT = `Environment:
   OPENAI_PROJECT_ID  project, sent as OpenAI-Project
   COLUMNS            the width to fit tables and charts to when stdout is not
                      a terminal
+  LINES              the height to fit charts to when stdout is not a
+                     terminal
   NO_COLOR           set to a non-empty value: no colour in charts`;
 
 const EXIT_CODES = `Exit codes:
-  0    success (watch: --count checkpoints exist)
-  1    API or network error, server data that cannot be shown, or no
-       checkpoint has the metric (best, chart)
+  0    success (watch: the job succeeded, or --count checkpoints exist)
+  1    API or network error, server data that cannot be shown, no
+       checkpoint has the metric (best, chart), or the job failed or was
+       cancelled (watch)
   2    usage error: bad flag or value, missing <job-id>, no OPENAI_API_KEY
   130  interrupted (Ctrl+C); the request in flight is aborted
   143  terminated (SIGTERM)`;
@@ -66,7 +79,8 @@ Commands:
   list <job-id>   list checkpoints (first page, or every page with --all)
   best <job-id>   find the checkpoint with the best value of a metric
   chart <job-id>  draw the metrics across steps in the terminal
-  watch <job-id>  print checkpoints as they appear
+  watch <job-id>  print checkpoints as they appear, until the job ends
+  jobs            list recent fine-tuning jobs (to find a job's id)
   mock            serve a local mock of the API for trying the CLI offline
   help [command]  show help for a command
 
@@ -80,6 +94,7 @@ Examples:
   model=$(${PROGRAM} best ftjob-abc123 --field fine_tuned_model_checkpoint)
   ${PROGRAM} chart ftjob-abc123
   ${PROGRAM} watch ftjob-abc123 --interval 60
+  ${PROGRAM} jobs
 
 ${ENVIRONMENT}
 
@@ -167,16 +182,21 @@ ${EXIT_CODES}
 
 const CHART = `Usage: ${PROGRAM} chart <job-id> [--metric NAME]... [options]
 
-Draw metrics across steps as a line chart of Unicode characters, fitted to the
-width of the terminal (else COLUMNS; else ${DEFAULT_CHART_WIDTH} columns), with labelled axes and a
-legend. Each metric has its own line style (─ ━ ═ ╌); the best checkpoint of
-the first metric is marked ◆. Colour only when stdout is a terminal and
-NO_COLOR is not set. Reads every page, like best (100 per page).
+Draw metrics across steps in the terminal: a panel per kind (losses,
+accuracies), each with its own value axis, over one axis of steps. Each metric
+of a panel has its own glyph (● + · × ○), named in the panel's legend, so the
+chart reads without colour; the first one is drawn on top, and its best
+checkpoint is marked ◆. Fitted to the terminal (else COLUMNS and LINES; else
+${DEFAULT_CHART_WIDTH} by ${DEFAULT_CHART_HEIGHT}). Colour only when stdout is a terminal and NO_COLOR is
+not set. Reads every page, like best (100 per page).
 
 Options:
-  --metric NAME      a metric to draw; repeat for more (default: the losses
-                     any checkpoint has, full_valid_loss first); one of
+  --metric NAME      a metric to draw; repeat for more (default: every metric
+                     a checkpoint has, full_valid_loss first, the metric best
+                     ranks by); one of
 ${wrapList(METRIC_NAMES, 21, 80)}
+  --height N         lines the chart takes, title and legend included (${MIN_CHART_HEIGHT} to
+                     ${MAX_CHART_HEIGHT}; default: the terminal's height less 2)
   --limit N          checkpoints per page while reading (default 100)
 
 ${API_OPTIONS}
@@ -184,6 +204,7 @@ ${API_OPTIONS}
 Examples:
   ${PROGRAM} chart ftjob-abc123
   ${PROGRAM} chart ftjob-abc123 --metric valid_loss --metric train_loss
+  ${PROGRAM} chart ftjob-abc123 --height 40
 
 ${ENVIRONMENT}
 
@@ -192,14 +213,18 @@ ${EXIT_CODES}
 
 const WATCH = `Usage: ${PROGRAM} watch <job-id> [options]
 
-Poll the first page of a job and print each checkpoint once, oldest first, as
-it appears; those already there are printed first. A poll that finds a whole
-page of new checkpoints reads the next page too, so none is missed. Transient
-failures (network, timeouts, 408, 409, 429, 5xx) are retried as usual, then
-reported on stderr and tried again at the next poll; other errors end it.
+At every poll, read the job's status, then the first page of its checkpoints,
+and print each checkpoint once, oldest first, as it appears; those already
+there are printed first. A poll that finds a whole page of new checkpoints
+reads the next page too, so none is missed. Transient failures (network,
+timeouts, 408, 409, 429, 5xx) are retried as usual, then reported on stderr
+and tried again at the next poll; other errors end it.
 
-This endpoint cannot tell that a job has finished: watch runs until Ctrl+C
-(exit 130), SIGTERM (exit 143), or until --count checkpoints exist (exit 0).
+It ends with the job, with a line on stderr: exit 0 when it has succeeded,
+1 when it has failed or been cancelled (with the job's error). The status is
+read before the checkpoints, so every checkpoint made before the end is
+printed before that line. Else it runs until Ctrl+C (exit 130), SIGTERM
+(exit 143), or until --count checkpoints exist (exit 0).
 
 Options:
   --interval S       seconds between polls (default ${DEFAULT_WATCH_INTERVAL}, at least 1)
@@ -216,7 +241,39 @@ ${API_OPTIONS}
 Examples:
   ${PROGRAM} watch ftjob-abc123
   ${PROGRAM} watch ftjob-abc123 --interval 60 --format jsonl >> ckpts.jsonl
-  ${PROGRAM} watch ftjob-abc123 --count 30 && echo "30 checkpoints"
+  ${PROGRAM} watch ftjob-abc123 && echo "the job succeeded"
+
+${ENVIRONMENT}
+
+${EXIT_CODES}
+`;
+
+const JOBS = `Usage: ${PROGRAM} jobs [options]
+
+List the organization's fine-tuning jobs, newest first (the server's order):
+id, model, status, created, and the fine-tuned model once there is one.
+Without --all, only the first page is fetched: one request, 20 jobs.
+
+Options:
+  --all              fetch every page, 100 jobs per page unless --limit
+  --limit N          jobs per page (without --all: API default, 20)
+  --format FORMAT    table (default), json, jsonl or csv (as for list)
+  --field NAME       print only this field, one line per job (empty when
+                     the job has none; objects as JSON); one of
+${wrapList(JOB_FIELD_NAMES, 21, 80)}
+
+  The table is fitted to the terminal as list's is: the created date is
+  shortened, then the model names, then the fine-tuned model is dropped,
+  then the model, then the date; id and status are never dropped. Text from
+  the server is made safe as for list.
+
+${API_OPTIONS}
+
+Examples:
+  ${PROGRAM} jobs
+  ${PROGRAM} jobs --all --format csv > jobs.csv
+  job=$(${PROGRAM} jobs --limit 1 --field id)
+  ${PROGRAM} watch "$job"
 
 ${ENVIRONMENT}
 
@@ -225,23 +282,33 @@ ${EXIT_CODES}
 
 const MOCK = `Usage: ${PROGRAM} mock [options]
 
-Serve a mock of the checkpoints API on 127.0.0.1, for trying the CLI without a
-key or a network. Without --jobs it serves the job ftjob-demo with 300
-generated checkpoints. Runs until Ctrl+C (exit 130) or SIGTERM (exit 143).
+Serve a mock of the fine-tuning API (jobs and their checkpoints) on
+127.0.0.1, for trying the CLI without a key or a network. Without --jobs it
+serves ${DEMO_JOB_ID} (succeeded, ${DEMO_CHECKPOINTS} checkpoints) and ${DEMO_RUNNING_JOB_ID}, which
+gains a checkpoint every --tick from the first request for it and succeeds
+at ${DEMO_RUNNING_CHECKPOINTS}. The banner says which command to try where it runs. Runs until
+Ctrl+C (exit 130) or SIGTERM (exit 143).
 
 Options:
   --port N           port to listen on (default: ${DEFAULT_MOCK_PORT}; 0 picks a free one)
   --jobs FILE        serve the jobs in FILE, a JSON object whose keys are job
-                     ids, each a list of checkpoints or a recipe to generate:
+                     ids, each a list of checkpoints, or an object:
                      { "<job-id>": [checkpoint, ...],
-                       "<job-id>": { "count": 500, "seed": 7 }, ... }
-                     (recipe keys: count, seed, stepsPerCheckpoint, model,
-                     startTime)
-  --seed N           seed of the generated demo job (same seed, same data)
+                       "<job-id>": { "count": 500, "seed": 7 },
+                       "<job-id>": { "checkpoints": [...],
+                                     "status": "failed", "error": "..." } }
+                     (keys: count, seed, stepsPerCheckpoint, model,
+                     startTime, or checkpoints; and status, error, tickMs.
+                     Without a status a job has succeeded; without a model
+                     its model is ${DEMO_MODEL})
+  --seed N           seed of the generated demo jobs (same seed, same data)
+  --tick MS          milliseconds between two checkpoints of
+                     ${DEMO_RUNNING_JOB_ID} (default ${DEFAULT_TICK_MS})
   --cors             let browser pages on other origins call it (CORS)
 
 Examples:
   ${PROGRAM} mock --port 0
+  ${PROGRAM} mock --tick 500
   echo '{ "ftjob-a": { "count": 500, "seed": 7 } }' > jobs.json
   ${PROGRAM} mock --jobs jobs.json
 `;
@@ -251,6 +318,7 @@ const PAGES: Record<CommandName, string> = {
   best: BEST,
   chart: CHART,
   watch: WATCH,
+  jobs: JOBS,
   mock: MOCK,
 };
 

@@ -4,6 +4,8 @@
  */
 import { once, type EventEmitter } from 'node:events';
 import { CliFailure } from './exit.js';
+import { messageText } from './messages.js';
+import { messageWidth } from './terminal.js';
 
 /** Somewhere text is written: `process.stdout`, `process.stderr`, or a test's buffer. */
 export interface TextSink {
@@ -13,6 +15,8 @@ export interface TextSink {
   isTTY?: boolean | undefined;
   /** The terminal's width in characters, when it is one (as `process.stdout.columns`). */
   columns?: number | undefined;
+  /** The terminal's height in lines, when it is one (as `process.stdout.rows`). */
+  rows?: number | undefined;
 }
 
 /** Everything `main()` may touch. */
@@ -23,7 +27,7 @@ export interface CliIO {
   stderr: TextSink;
   /**
    * The environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`,
-   * `COLUMNS`, `NO_COLOR`.
+   * `COLUMNS`, `LINES`, `NO_COLOR`, and `PATH` (where the mock's banner looks for the command).
    */
   env: Readonly<Record<string, string | undefined>>;
   /**
@@ -53,4 +57,9 @@ export async function writeText(sink: TextSink, text: string): Promise<void> {
       `cannot write the output: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+/** Writes one message (an error, a warning) to `io.stderr`, wrapped when stderr is a terminal. */
+export async function writeMessage(io: CliIO, line: string): Promise<void> {
+  await writeText(io.stderr, messageText(line, messageWidth(io)));
 }

@@ -6,7 +6,7 @@
 import { hostOf } from './api.js';
 import type { ListCommand } from './args.js';
 import { displayableChecker } from './displayable.js';
-import { createRenderer } from './format.js';
+import { CHECKPOINT_FORMAT, createRenderer } from './format.js';
 import { writeText, type CliIO } from './io.js';
 import { createProgress } from './progress.js';
 import { checkedPages, listingOf, plural } from './scan.js';
@@ -15,13 +15,16 @@ import { outputWidth, writesToTerminal } from './terminal.js';
 /** Writes the checkpoints `command` asks for to stdout. */
 export async function runList(command: ListCommand, io: CliIO): Promise<void> {
   const list = listingOf(command, 'list', io, { fullScan: command.all });
-  const renderer = createRenderer({
-    format: command.format,
-    terminal: writesToTerminal(io),
-    field: command.field,
-    sort: command.sort,
-    table: { width: outputWidth(io), columns: command.columns, wide: command.wide },
-  });
+  const renderer = createRenderer(
+    {
+      format: command.format,
+      terminal: writesToTerminal(io),
+      field: command.field,
+      sort: command.sort,
+      table: { width: outputWidth(io), columns: command.columns, wide: command.wide },
+    },
+    CHECKPOINT_FORMAT,
+  );
   const progress = createProgress(io.stderr);
   let count = 0;
   // Whether the API has checkpoints that were not printed (first page only).

@@ -6,6 +6,7 @@
  */
 import { main } from './app.js';
 import { ExitCode, outputFailure } from './exit.js';
+import { messageText } from './messages.js';
 
 const controller = new AbortController();
 
@@ -24,7 +25,8 @@ process.on('SIGTERM', onSignal);
 process.stdout.on('error', (err: Error) => {
   controller.abort('output');
   const { line, code } = outputFailure(err);
-  if (line !== undefined) process.stderr.write(`${line}\n`);
+  const width = process.stderr.isTTY ? process.stderr.columns : undefined;
+  if (line !== undefined) process.stderr.write(messageText(line, width));
   process.exit(code);
 });
 // With stderr gone too, there is nowhere left to say anything.

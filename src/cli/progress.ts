@@ -1,6 +1,6 @@
 /**
  * The lines on stderr that say the CLI is working: "waiting for api.openai.com… 3s" until the
- * first page arrives, then "page 12 · 120 checkpoints" while paging. Drawn only when stderr is a
+ * first page arrives, then "page 12 · 120 checkpoints" (or jobs) while paging. Drawn only when stderr is a
  * terminal: in a log file or a CI transcript the carriage returns would be noise.
  */
 import type { TextSink } from './io.js';
@@ -9,8 +9,8 @@ import type { TextSink } from './io.js';
 export interface Progress {
   /** Shows the waiting line and redraws its elapsed time every second, until the next call. */
   waiting(host: string): void;
-  /** Redraws the line with the current counts. */
-  update(pages: number, checkpoints: number): void;
+  /** Redraws the line with the current counts (of checkpoints, or of the progress's `noun`). */
+  update(pages: number, items: number): void;
   /** Erases the line (before other output, and at the end). */
   clear(): void;
 }
@@ -31,8 +31,11 @@ export function waitingLine(host: string, elapsedMs: number): string {
   return `  waiting for ${host}… ${formatElapsed(elapsedMs)}`;
 }
 
-/** A {@link Progress} on `stderr`, or one that does nothing when `stderr` is not a terminal. */
-export function createProgress(stderr: TextSink): Progress {
+/**
+ * A {@link Progress} on `stderr` counting `noun`s, or one that does nothing when `stderr` is not a
+ * terminal.
+ */
+export function createProgress(stderr: TextSink, noun = 'checkpoint'): Progress {
   if (stderr.isTTY !== true) return { waiting: () => {}, update: () => {}, clear: () => {} };
   let shown = false;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -53,10 +56,9 @@ export function createProgress(stderr: TextSink): Progress {
       // The line must never keep the process alive on its own.
       timer.unref?.();
     },
-    update(pages, checkpoints) {
+    update(pages, items) {
       stopWaiting();
-      const noun = checkpoints === 1 ? 'checkpoint' : 'checkpoints';
-      draw(`  page ${pages} · ${checkpoints} ${noun}`);
+      draw(`  page ${pages} · ${items} ${noun}${items === 1 ? '' : 's'}`);
     },
     clear() {
       stopWaiting();

@@ -2,9 +2,13 @@
  * Reading a job's checkpoints for a command: the listing with the CLI's settings, and a walk
  * over its pages that checks each page before it is shown and keeps the progress line up to date.
  */
-import type { FineTuningJobCheckpoint as Checkpoint, PagePromise } from '../index.js';
+import type {
+  CheckpointsClient,
+  FineTuningJobCheckpoint as Checkpoint,
+  PagePromise,
+} from '../index.js';
 import { clientFor, FULL_SCAN_LIMIT, hostOf } from './api.js';
-import type { ApiSettings } from './args.js';
+import type { ApiSettings, JobSettings } from './args.js';
 import { displayableChecker } from './displayable.js';
 import type { CliIO } from './io.js';
 import type { Progress } from './progress.js';
@@ -23,23 +27,29 @@ export interface ListingOptions {
  * @throws {@link UsageError} when `OPENAI_API_KEY` is unset.
  */
 export function listingOf(
-  settings: ApiSettings,
+  settings: JobSettings,
   command: string,
   io: CliIO,
   options: ListingOptions,
 ): PagePromise<Checkpoint> {
+  return listingWith(clientFor(settings, command, io), settings, io, options);
+}
+
+/** {@link listingOf} with a client of the caller's (`watch` makes one for all its polls). */
+export function listingWith(
+  client: CheckpointsClient,
+  settings: JobSettings,
+  io: CliIO,
+  options: ListingOptions,
+): PagePromise<Checkpoint> {
   const limit = settings.limit ?? (options.fullScan ? FULL_SCAN_LIMIT : undefined);
-  return clientFor(settings, command, io).listCheckpoints(
-    settings.jobId,
-    limit === undefined ? {} : { limit },
-    {
-      signal: io.signal,
-      // Reading every page means every page: the client's default page cap (a guard for library
-      // loops) would make a large job fail half-way. Cursor-loop detection stays on.
-      maxPages: Number.MAX_SAFE_INTEGER,
-      ...(options.prefetch === false ? { prefetch: false } : {}),
-    },
-  );
+  return client.listCheckpoints(settings.jobId, limit === undefined ? {} : { limit }, {
+    signal: io.signal,
+    // Reading every page means every page: the client's default page cap (a guard for library
+    // loops) would make a large job fail half-way. Cursor-loop detection stays on.
+    maxPages: Number.MAX_SAFE_INTEGER,
+    ...(options.prefetch === false ? { prefetch: false } : {}),
+  });
 }
 
 /**

@@ -42,8 +42,49 @@ export function closestName(word: string, candidates: readonly string[]): string
   return bestDistance <= allowed ? best : undefined;
 }
 
-/** `"; did you mean X?"` for the closest candidate, or `''` when there is none. */
+/**
+ * `". Did you mean X?"`, a sentence to end a message with, for the closest candidate; `''` when
+ * there is none.
+ *
+ * @example
+ * ```ts
+ * `unknown option --limt${didYouMean('limt', ['limit'], '--')}`; // 'unknown option --limt. Did you mean --limit?'
+ * ```
+ */
 export function didYouMean(word: string, candidates: readonly string[], prefix = ''): string {
   const match = closestName(word, candidates);
-  return match === undefined ? '' : `; did you mean ${prefix}${match}?`;
+  return match === undefined ? '' : `. Did you mean ${prefix}${match}?`;
+}
+
+/**
+ * `a, b or c`: the names a value may take, for a message.
+ *
+ * @example
+ * ```ts
+ * anyOf(['table', 'json', 'csv']); // 'table, json or csv'
+ * ```
+ */
+export function anyOf(names: readonly string[]): string {
+  return names.length < 2
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+/**
+ * A name that is not one of `candidates`: `unknown <what> "<word>"; expected a, b or c. Did you
+ * mean b?` (without the list when `listed` is false: the flags of a command, say).
+ *
+ * @example
+ * ```ts
+ * unknownName('command', 'lst', ['list', 'best']); // 'unknown command "lst"; expected list or best. Did you mean list?'
+ * ```
+ */
+export function unknownName(
+  what: string,
+  word: string,
+  candidates: readonly string[],
+  listed = true,
+): string {
+  const expected = listed ? `; expected ${anyOf(candidates)}` : '';
+  return `unknown ${what} ${JSON.stringify(word)}${expected}${didYouMean(word, candidates)}`;
 }

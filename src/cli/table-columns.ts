@@ -1,33 +1,15 @@
 /**
  * The columns a table of checkpoints can have, with the names `--columns` takes, their headers
- * (full and abbreviated) and how each cell is written.
+ * (full and abbreviated) and how each cell is written. (What a column is: table-layout.ts.)
  */
 import { METRIC_NAMES, type MetricName } from '../best.js';
 import type { FineTuningJobCheckpoint as Checkpoint } from '../types.js';
 import { printable } from './safe-text.js';
+import { dateColumn, textColumn, type Column as AnyColumn } from './table-layout.js';
 import { formatNumber, isoDate } from './text.js';
 
 /** One column of a checkpoints table. */
-export interface Column {
-  /** The name `--columns` accepts. */
-  readonly name: string;
-  /** The header when the table has room for it. */
-  readonly header: string;
-  /** The header in a narrow table (metrics only are abbreviated; listed in `--help`). */
-  readonly shortHeader: string;
-  /**
-   * `left` for text; `right` for integers; `decimal` for metrics: right-aligned with their
-   * decimal points lined up, since "up to 4 decimals" gives values of different lengths.
-   */
-  readonly align: 'left' | 'right' | 'decimal';
-  /**
-   * What a narrow table may do with the column: a `date` is shortened, `text` is shortened in
-   * the middle or dropped; `step` and `metric` columns are never touched.
-   */
-  readonly role: 'step' | 'date' | 'metric' | 'text';
-  /** The cell's full text. */
-  cell(checkpoint: Checkpoint): string;
-}
+export type Column = AnyColumn<Checkpoint>;
 
 /**
  * The abbreviation of a metric name in a narrow table: `t_` / `v_` / `fv_` for the training,
@@ -62,31 +44,18 @@ function metricColumn(metric: MetricName): Column {
   };
 }
 
-const text = (name: string, header: string, cell: (c: Checkpoint) => string): Column => ({
-  name,
-  header,
-  shortHeader: header,
-  align: 'left',
-  role: 'text',
-  cell: (c) => printable(cell(c)),
-});
+const text = (name: string, header: string, cell: (c: Checkpoint) => string): Column =>
+  textColumn(name, header, (c) => printable(cell(c)));
 
 const STEP: Column = {
   name: 'step',
   header: 'step',
   shortHeader: 'step',
   align: 'right',
-  role: 'step',
+  role: 'key',
   cell: (c) => String(c.step_number),
 };
-const CREATED: Column = {
-  name: 'created',
-  header: 'created',
-  shortHeader: 'created',
-  align: 'left',
-  role: 'date',
-  cell: (c) => isoDate(c.created_at),
-};
+const CREATED: Column = dateColumn('created', (c) => isoDate(c.created_at));
 const ID = text('id', 'id', (c) => c.id);
 const MODEL = text('model', 'model checkpoint', (c) => c.fine_tuned_model_checkpoint);
 const JOB = text('job', 'job', (c) => c.fine_tuning_job_id);

@@ -44,9 +44,11 @@ export function packageVersion(): string {
   return findPackageVersion(dirname(moduleFile())) ?? 'unknown';
 }
 
-// A CommonJS build has no `import.meta.url` (bundlers leave it undefined); fall back to the
-// script path Node was started with.
-function moduleFile(): string {
+/**
+ * The file this code runs from (dist/cli.js once built). A CommonJS build has no
+ * `import.meta.url` (bundlers leave it undefined): then the script path Node was started with.
+ */
+export function moduleFile(): string {
   const url: string | undefined = import.meta.url;
   if (typeof url === 'string' && url.startsWith('file:')) return fileURLToPath(url);
   return process.argv[1] ?? process.cwd();

@@ -35,14 +35,14 @@ function repeatCursorReply(outcome: Outcome): Reply {
   const page = outcome.page;
   if (page === undefined || page.afterIndex < 0) return outcome.reply;
   const start = Math.max(0, page.afterIndex - page.limit + 1);
-  const { data } = sliceFrom(page.job, start, page.afterIndex + 1 - start);
+  const { data } = sliceFrom(page.job.ordered, start, page.afterIndex + 1 - start);
   return pageReply(data, true);
 }
 
 /** `data` as an object keyed by position: plausible JSON, but not the array the schema requires. */
 function badShapeReply(outcome: Outcome): Reply {
   const page = outcome.page;
-  const items = page ? sliceFrom(page.job, page.afterIndex + 1, page.limit).data : [];
+  const items = page ? sliceFrom(page.job.ordered, page.afterIndex + 1, page.limit).data : [];
   const body = {
     object: 'list',
     data: Object.fromEntries(items.map((item, i) => [String(i), item])),

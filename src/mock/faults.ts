@@ -5,6 +5,7 @@
  */
 import { deriveSeed, mulberry32 } from './prng.js';
 import { MAX_TIMER_DELAY_MS } from './timers.js';
+import type { MockOperation } from './types.js';
 
 /** Answer with an arbitrary HTTP status (429, 500, 503...), optionally with retry hints. */
 export interface StatusFault {
@@ -116,8 +117,10 @@ export interface RateFaultPlan {
 export interface FaultContext {
   /** 1-based request number across the server. */
   number: number;
-  /** The decoded job id, when the path is the checkpoints route. */
+  /** The decoded job id, when the path is a job's (the job, or its checkpoints). */
   jobId?: string;
+  /** The spec's operation the path names, when it names one (`retrieveFineTuningJob`, ...). */
+  operation?: MockOperation;
   /** The query parameters (first value of each name). */
   query: Record<string, string>;
 }

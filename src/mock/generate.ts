@@ -4,6 +4,26 @@
 import { hashString, mulberry32, randomAlphanumeric, type Random } from './prng.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
 
+/**
+ * The base model of generated checkpoints, and of a mock job that names none.
+ *
+ * @example
+ * ```ts
+ * const mock = await createMockServer({ jobs: { 'ftjob-a': { checkpoints, model: DEMO_MODEL } } });
+ * ```
+ */
+export const DEMO_MODEL = 'gpt-4o-mini-2024-07-18';
+
+/**
+ * When generated training starts unless `startTime` says otherwise (Unix seconds): 2024-07-23.
+ *
+ * @example
+ * ```ts
+ * const later = generateCheckpoints({ jobId: 'ftjob-b', count: 5, startTime: DEMO_START_TIME + 86_400 });
+ * ```
+ */
+export const DEMO_START_TIME = 1_721_760_000;
+
 /** Options of {@link generateCheckpoints}. */
 export interface GenerateCheckpointsOptions {
   /** The job the checkpoints belong to (their `fine_tuning_job_id`). */
@@ -84,11 +104,11 @@ export function generateCheckpoints(
   assertOptions(options);
   const { jobId, count } = options;
   const steps = options.stepsPerCheckpoint ?? 100;
-  const model = options.model ?? 'gpt-4o-mini-2024-07-18';
+  const model = options.model ?? DEMO_MODEL;
   const random = mulberry32(options.seed ?? hashString(jobId));
   const taken = new Set<string>();
   const checkpoints: FineTuningJobCheckpoint[] = [];
-  let createdAt = options.startTime ?? 1_721_760_000;
+  let createdAt = options.startTime ?? DEMO_START_TIME;
 
   for (let i = 0; i < count; i++) {
     const stepNumber = (i + 1) * steps;

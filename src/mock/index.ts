@@ -1,12 +1,21 @@
 /**
  * `fine-tuning-checkpoints/mock`: a spec-faithful, fault-injecting mock of OpenAI's
- * `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`, for testing clients of it.
+ * `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints` and of the jobs around them
+ * (`GET /v1/fine_tuning/jobs`, `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}`), for testing
+ * clients of them.
  *
  * @packageDocumentation
  */
 export { createMockServer } from './server.js';
 export { DEFAULT_RECORDED_REQUESTS } from './options.js';
-export type { MockServer, MockServerOptions, RecordedRequest } from './types.js';
+export type {
+  MockJob,
+  MockJobs,
+  MockOperation,
+  MockServer,
+  MockServerOptions,
+  RecordedRequest,
+} from './types.js';
 export type {
   BadShapeFault,
   Fault,
@@ -28,4 +37,4 @@ export type {
 } from './faults.js';
 export { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
 export { JobsFileError, JOBS_FILE_LIMITS, loadJobsFile, parseJobs } from './jobs-file.js';
-export type { FineTuningJobCheckpoint } from '../types.js';
+export type { FineTuningJob, FineTuningJobCheckpoint, FineTuningJobStatus } from '../types.js';

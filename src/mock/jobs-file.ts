@@ -1,11 +1,15 @@
 /**
  * Reading the jobs a mock serves from a JSON file (`ft-checkpoints mock --jobs file.json`). Each
- * job is either a list of checkpoints or a recipe for {@link generateCheckpoints}.
+ * job is either a list of checkpoints or an object: a recipe for {@link generateCheckpoints} or a
+ * list of `checkpoints`, and what the file says about the job (`status`, `model`, `error`,
+ * `tickMs`, as in {@link MockJob}).
  */
 import { open, stat } from 'node:fs/promises';
 import { generateCheckpoints, type GenerateCheckpointsOptions } from './generate.js';
 import { checkFineTuningJobCheckpointWhole } from '../../generated/checkpoints.checks.js';
 import type { FineTuningJobCheckpoint } from '../types.js';
+import { jobEntry } from './jobs.js';
+import type { MockJob, MockJobs } from './types.js';
 
 /**
  * Thrown for a jobs file that cannot be read or does not have the expected shape; its message is
@@ -43,20 +47,17 @@ export const JOBS_FILE_LIMITS = Object.freeze({
 });
 
 /** Keys a generation recipe may have: the options of generateCheckpoints except jobId. */
-const RECIPE_KEYS = new Set(['count', 'seed', 'stepsPerCheckpoint', 'model', 'startTime']);
+const RECIPE_KEYS = ['count', 'seed', 'stepsPerCheckpoint', 'model', 'startTime'];
+/** Keys that say something about the job itself (`model` is both: the job's, and its checkpoints'). */
+const JOB_KEYS = ['status', 'model', 'error', 'tickMs'] as const;
+/** Every key a job's object may have. */
+const OBJECT_KEYS = [...RECIPE_KEYS, 'checkpoints', ...JOB_KEYS.filter((key) => key !== 'model')];
 
 function recipe(
   jobId: string,
   value: Record<string, unknown>,
   where: string,
 ): GenerateCheckpointsOptions {
-  for (const key of Object.keys(value)) {
-    if (!RECIPE_KEYS.has(key)) {
-      throw new JobsFileError(
-        `${where}: unknown key ${JSON.stringify(key)} (expected count, seed, stepsPerCheckpoint, model, startTime)`,
-      );
-    }
-  }
   const { count, seed, stepsPerCheckpoint, model, startTime } = value;
   if (!Number.isInteger(count) || (count as number) < 0) {
     throw new JobsFileError(`${where}.count must be an integer >= 0`);
@@ -119,7 +120,9 @@ function checkpoints(jobId: string, list: unknown[], where: string): FineTuningJ
 /**
  * Validates parsed jobs-file content and expands generation recipes.
  *
- * @param value - the parsed JSON: `{ "<jobId>": [checkpoint, ...] | { "count": N, "seed"?: S } }`.
+ * @param value - the parsed JSON: `{ "<jobId>": [checkpoint, ...] | { "count": N, "seed"?: S, ... }
+ * | { "checkpoints": [...], "status"?: "failed", ... } }`. A job that says nothing but its
+ * checkpoints comes back as their array, any other as a {@link MockJob}.
  * @param source - names the input in error messages, e.g. the file path.
  * @throws JobsFileError describing the first problem found.
  * @example
@@ -128,46 +131,93 @@ function checkpoints(jobId: string, list: unknown[], where: string): FineTuningJ
  * const mock = await createMockServer({ jobs });
  * ```
  */
-export function parseJobs(
-  value: unknown,
-  source = 'jobs',
-): Record<string, FineTuningJobCheckpoint[]> {
+export function parseJobs(value: unknown, source = 'jobs'): MockJobs {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new JobsFileError(
-      `${source}: expected an object mapping job ids to checkpoint arrays or { "count": N } recipes`,
+      `${source}: expected an object mapping job ids to checkpoint arrays or job objects`,
     );
   }
   // Every entry is checked and counted before anything is generated: the bound must hold
   // before the memory is spent.
-  const entries: [string, GenerateCheckpointsOptions | unknown[]][] = [];
+  const entries: [string, FileJob][] = [];
   let total = 0;
   for (const [jobId, entry] of Object.entries(value)) {
-    const where = `${source}: ${JSON.stringify(jobId)}`;
     if (jobId === '') throw new JobsFileError(`${source}: a job id must not be empty`);
-    if (Array.isArray(entry)) {
-      entries.push([jobId, entry]);
-      total += entry.length;
-    } else if (typeof entry === 'object' && entry !== null) {
-      const options = recipe(jobId, entry as Record<string, unknown>, where);
-      entries.push([jobId, options]);
-      total += options.count;
-    } else {
-      throw new JobsFileError(`${where} must be an array of checkpoints or { "count": N }`);
-    }
+    const job = fileJob(jobId, entry, `${source}: ${JSON.stringify(jobId)}`);
+    entries.push([jobId, job]);
+    total += Array.isArray(job.source) ? job.source.length : job.source.count;
     if (total > JOBS_FILE_LIMITS.checkpoints) {
       throw new JobsFileError(
         `${source}: more than ${JOBS_FILE_LIMITS.checkpoints} checkpoints in all (at ${JSON.stringify(jobId)}); a mock holds at most that many`,
       );
     }
   }
-  const jobs = entries.map(([jobId, entry]): [string, FineTuningJobCheckpoint[]] => [
-    jobId,
-    Array.isArray(entry)
-      ? checkpoints(jobId, entry, `${source}: ${JSON.stringify(jobId)}`)
-      : generateCheckpoints(entry),
-  ]);
+  const jobs = entries.map(([jobId, { source: from, about }]): [string, MockJobs[string]] => {
+    const where = `${source}: ${JSON.stringify(jobId)}`;
+    const list = Array.isArray(from) ? checkpoints(jobId, from, where) : generateCheckpoints(from);
+    if (Object.keys(about).length === 0) return [jobId, list];
+    const job: MockJob = { checkpoints: list, ...about };
+    try {
+      // The job as the mock will hold it: a status the spec does not list is caught here.
+      jobEntry(jobId, job, where);
+    } catch (error) {
+      throw new JobsFileError(error instanceof Error ? error.message : String(error));
+    }
+    return [jobId, job];
+  });
   // fromEntries defines own properties, so even a job named "__proto__" survives.
   return Object.fromEntries(jobs);
+}
+
+/** One job of a file, read: where its checkpoints come from, and what it says about the job. */
+interface FileJob {
+  source: unknown[] | GenerateCheckpointsOptions;
+  about: Omit<MockJob, 'checkpoints'>;
+}
+
+/** Reads one entry of a jobs file, checking its keys and their types. */
+function fileJob(jobId: string, entry: unknown, where: string): FileJob {
+  if (Array.isArray(entry)) return { source: entry, about: {} };
+  if (typeof entry !== 'object' || entry === null) {
+    throw new JobsFileError(
+      `${where} must be an array of checkpoints or an object ({ "count": N } or { "checkpoints": [...] }, with "status", "model", "error", "tickMs")`,
+    );
+  }
+  const object = entry as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (!OBJECT_KEYS.includes(key)) {
+      throw new JobsFileError(
+        `${where}: unknown key ${JSON.stringify(key)} (expected ${OBJECT_KEYS.join(', ')})`,
+      );
+    }
+  }
+  const listed = object.checkpoints;
+  const given = RECIPE_KEYS.filter((key) => key !== 'model' && object[key] !== undefined);
+  if (listed !== undefined && given.length > 0) {
+    throw new JobsFileError(
+      `${where}: "checkpoints" and ${JSON.stringify(given[0])} exclude each other`,
+    );
+  }
+  if (listed !== undefined && !Array.isArray(listed)) {
+    throw new JobsFileError(`${where}.checkpoints must be an array of checkpoints`);
+  }
+  const about: Omit<MockJob, 'checkpoints'> = {};
+  for (const key of ['status', 'model', 'error'] as const) {
+    const text = object[key];
+    if (text === undefined) continue;
+    if (typeof text !== 'string' || text === '') {
+      throw new JobsFileError(`${where}.${key} must be a non-empty string`);
+    }
+    // A status the spec does not list is refused by the job's generated check, below.
+    (about as Record<typeof key, string>)[key] = text;
+  }
+  if (object.tickMs !== undefined) {
+    if (!Number.isInteger(object.tickMs)) {
+      throw new JobsFileError(`${where}.tickMs must be an integer (milliseconds)`);
+    }
+    about.tickMs = object.tickMs as number;
+  }
+  return { source: Array.isArray(listed) ? listed : recipe(jobId, object, where), about };
 }
 
 /** How much of the file one read asks for. */
@@ -219,9 +269,7 @@ async function readBounded(path: string, limit: number): Promise<Buffer> {
  * const mock = await createMockServer({ jobs: await loadJobsFile('test/jobs.json') });
  * ```
  */
-export async function loadJobsFile(
-  path: string,
-): Promise<Record<string, FineTuningJobCheckpoint[]>> {
+export async function loadJobsFile(path: string): Promise<MockJobs> {
   let text: string;
   try {
     text = (await readBounded(path, JOBS_FILE_LIMITS.bytes)).toString('utf8');

@@ -6,7 +6,7 @@
  */
 import type { AnswerSettings } from './answer.js';
 import { createFaultPicker, type FaultPicker } from './faults.js';
-import { indexJobs } from './store.js';
+import { createJobClocks, indexJobs, newestJobsFirst } from './jobs.js';
 import { MAX_TIMER_DELAY_MS } from './timers.js';
 import type { MockServerOptions } from './types.js';
 
@@ -79,6 +79,14 @@ function optionalOf<T>(type: string, value: unknown, name: string): T | undefine
   return value as T | undefined;
 }
 
+function clock(value: unknown): () => number {
+  if (value === undefined) return Date.now;
+  if (typeof value !== 'function') {
+    throw new TypeError(`now must be a function returning milliseconds, got ${typeof value}`);
+  }
+  return value as () => number;
+}
+
 function seed(value: unknown): number {
   if (value === undefined) return 0;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -97,11 +105,14 @@ export function checkOptions(options: MockServerOptions): CheckedOptions {
     throw new TypeError('createMockServer needs an options object with `jobs`');
   }
   if (typeof options.jobs !== 'object' || options.jobs === null) {
-    throw new TypeError('jobs must be an object mapping job ids to arrays of checkpoints');
+    throw new TypeError('jobs must be an object mapping job ids to checkpoints or jobs');
   }
+  const jobs = indexJobs(options.jobs);
   return {
     answer: {
-      jobs: indexJobs(options.jobs),
+      jobs,
+      jobOrder: newestJobsFirst(jobs),
+      clocks: createJobClocks(clock(options.now)),
       pageSize: positiveInteger(options.pageSize, 10, 'pageSize'),
       maxLimit: positiveInteger(options.maxLimit, 100, 'maxLimit'),
       apiKey: optionalOf<string>('string', options.apiKey, 'apiKey'),

@@ -4,6 +4,7 @@
  * trailing slash) is what gets routed and recorded.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { MockOperation } from './types.js';
 
 /** The path prefix every route lives under, as in the spec's server URL `.../v1`. */
 export const BASE_PATH = '/v1';
@@ -11,8 +12,17 @@ export const BASE_PATH = '/v1';
 /** Where a request path points. */
 export type Route =
   | { kind: 'checkpoints'; jobId: string }
+  | { kind: 'job'; jobId: string }
+  | { kind: 'jobs' }
   /** Not a path the mock serves (404). */
   | { kind: 'unknown' };
+
+/** The operation of the spec each route serves, by its operationId. */
+export const OPERATION_OF_ROUTE = {
+  checkpoints: 'listFineTuningJobCheckpoints',
+  job: 'retrieveFineTuningJob',
+  jobs: 'listPaginatedFineTuningJobs',
+} as const satisfies Record<Exclude<Route['kind'], 'unknown'>, MockOperation>;
 
 /** Splits a request target into its raw path and raw query string. */
 export function splitTarget(target: string): { path: string; search: string } {
@@ -23,29 +33,32 @@ export function splitTarget(target: string): { path: string; search: string } {
 }
 
 /**
- * Matches `/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`. The id segment is
- * percent-decoded before use, so `%2E%2E` becomes the literal id `..` (which names no job)
- * rather than a path traversal; a malformed escape makes the path unknown.
+ * Matches `/v1/fine_tuning/jobs`, `/v1/fine_tuning/jobs/{fine_tuning_job_id}` and
+ * `/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`. The id segment is percent-decoded
+ * before use, so `%2E%2E` becomes the literal id `..` (which names no job) rather than a path
+ * traversal; an empty id or a malformed escape makes the path unknown.
  */
 export function matchRoute(path: string): Route {
-  const segments = path.split('/');
+  const [empty, base, fineTuning, jobs, raw, checkpoints, ...rest] = path.split('/');
   if (
-    segments.length !== 6 ||
-    segments[0] !== '' ||
-    `/${segments[1]}` !== BASE_PATH ||
-    segments[2] !== 'fine_tuning' ||
-    segments[3] !== 'jobs' ||
-    segments[5] !== 'checkpoints'
+    empty !== '' ||
+    `/${base}` !== BASE_PATH ||
+    fineTuning !== 'fine_tuning' ||
+    jobs !== 'jobs' ||
+    rest.length > 0 ||
+    (checkpoints !== undefined && checkpoints !== 'checkpoints')
   ) {
     return { kind: 'unknown' };
   }
-  const raw = segments[4] ?? '';
+  if (raw === undefined) return { kind: 'jobs' };
   if (raw === '') return { kind: 'unknown' };
+  let jobId: string;
   try {
-    return { kind: 'checkpoints', jobId: decodeURIComponent(raw) };
+    jobId = decodeURIComponent(raw);
   } catch {
     return { kind: 'unknown' };
   }
+  return checkpoints === undefined ? { kind: 'job', jobId } : { kind: 'checkpoints', jobId };
 }
 
 /**

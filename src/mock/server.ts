@@ -15,6 +15,7 @@ import {
   BASE_PATH,
   flattenHeaders,
   matchRoute,
+  OPERATION_OF_ROUTE,
   parseQuery,
   splitTarget,
   type Route,
@@ -37,7 +38,9 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Starts a mock of `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints` on 127.0.0.1.
+ * Starts a mock of `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`, and of the jobs
+ * around them (`GET /v1/fine_tuning/jobs`, `GET /v1/fine_tuning/jobs/{fine_tuning_job_id}`), on
+ * 127.0.0.1.
  *
  * @example
  * ```ts
@@ -82,7 +85,7 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   }
 
   function answerRequest(res: ServerResponse, record: RecordedRequest, route: Route): void {
-    const { method, path, query, number, jobId } = record;
+    const { method, path, query, number, jobId, operation } = record;
     const outcome = answer(
       { method, path, route, query, authorization: record.headers.authorization },
       settings,
@@ -90,7 +93,12 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
 
     let fault: Fault | undefined;
     try {
-      fault = pickFault(jobId === undefined ? { number, query } : { number, jobId, query });
+      fault = pickFault({
+        number,
+        query,
+        ...(jobId === undefined ? {} : { jobId }),
+        ...(operation === undefined ? {} : { operation }),
+      });
     } catch (error) {
       // A throwing (or wrongly answering) fault function is a bug in the test: say so.
       fail(res, record, `The mock's fault plan threw: ${messageOf(error)}`);
@@ -148,7 +156,8 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     const route = matchRoute(path);
     const query = parseQuery(search);
     const record: RecordedRequest = { method, path, url, query, headers, number: received };
-    if (route.kind === 'checkpoints') record.jobId = route.jobId;
+    if (route.kind !== 'unknown') record.operation = OPERATION_OF_ROUTE[route.kind];
+    if (route.kind === 'checkpoints' || route.kind === 'job') record.jobId = route.jobId;
     appendBounded(requests, record, recordLimit);
     try {
       answerRequest(res, record, route);

@@ -1,19 +1,15 @@
 /**
  * The checkpoints of each job, in the order the API serves them (newest first), with an id index
- * so that resolving an `after` cursor costs O(1) instead of a scan per page.
+ * so that resolving an `after` cursor costs O(1) instead of a scan per page; and the part of them
+ * a growing job has made so far.
  */
 import type { FineTuningJobCheckpoint } from '../types.js';
 
 /** One job's checkpoints, newest first, and where each id sits in that order. */
 export interface JobCheckpoints {
   readonly ordered: readonly FineTuningJobCheckpoint[];
-  readonly indexById: ReadonlyMap<string, number>;
-}
-
-/** A slice of a job's checkpoints, before it is shaped into a response body. */
-export interface PageSlice {
-  data: FineTuningJobCheckpoint[];
-  hasMore: boolean;
+  /** The position of the checkpoint `id` in `ordered`, or `undefined` when it has none. */
+  positionOf(id: string): number | undefined;
 }
 
 /**
@@ -25,38 +21,48 @@ function newestFirst(a: FineTuningJobCheckpoint, b: FineTuningJobCheckpoint): nu
 }
 
 /**
- * Indexes the jobs given to the server. The input arrays are copied, never mutated.
+ * Indexes one job's checkpoints (copied, never mutated), newest first; `where` names the job in
+ * errors.
  *
- * A `Map` keyed by job id, not the input object, so that ids such as `constructor` or
- * `__proto__` do not resolve to inherited properties.
- *
- * @throws TypeError when a job has two checkpoints with the same id (cursors would be ambiguous).
+ * @throws TypeError when two checkpoints have the same id (cursors would be ambiguous).
  */
-export function indexJobs(
-  jobs: Record<string, FineTuningJobCheckpoint[]>,
-): Map<string, JobCheckpoints> {
-  const index = new Map<string, JobCheckpoints>();
-  for (const [jobId, checkpoints] of Object.entries(jobs)) {
-    if (!Array.isArray(checkpoints)) {
-      throw new TypeError(`jobs[${JSON.stringify(jobId)}] must be an array of checkpoints`);
+export function indexCheckpoints(
+  checkpoints: readonly FineTuningJobCheckpoint[],
+  where: string,
+): JobCheckpoints {
+  const ordered = [...checkpoints].sort(newestFirst);
+  const indexById = new Map<string, number>();
+  ordered.forEach((checkpoint, i) => {
+    if (indexById.has(checkpoint.id)) {
+      throw new TypeError(`${where} has two checkpoints with id ${JSON.stringify(checkpoint.id)}`);
     }
-    const ordered = [...checkpoints].sort(newestFirst);
-    const indexById = new Map<string, number>();
-    ordered.forEach((checkpoint, i) => {
-      if (indexById.has(checkpoint.id)) {
-        throw new TypeError(
-          `jobs[${JSON.stringify(jobId)}] has two checkpoints with id ${JSON.stringify(checkpoint.id)}`,
-        );
-      }
-      indexById.set(checkpoint.id, i);
-    });
-    index.set(jobId, { ordered, indexById });
-  }
-  return index;
+    indexById.set(checkpoint.id, i);
+  });
+  return { ordered, positionOf: (id) => indexById.get(id) };
 }
 
-/** The page of at most `limit` checkpoints that follows position `start` (inclusive). */
-export function sliceFrom(job: JobCheckpoints, start: number, limit: number): PageSlice {
+/**
+ * The `count` oldest checkpoints of `job`: what a growing job has made so far. A cursor naming a
+ * checkpoint not made yet names nothing, as it would on the API.
+ */
+export function oldest(job: JobCheckpoints, count: number): JobCheckpoints {
+  const hidden = job.ordered.length - Math.max(0, Math.min(count, job.ordered.length));
+  if (hidden === 0) return job;
+  return {
+    ordered: job.ordered.slice(hidden),
+    positionOf(id) {
+      const position = job.positionOf(id);
+      return position === undefined || position < hidden ? undefined : position - hidden;
+    },
+  };
+}
+
+/** The page of at most `limit` items that follows position `start` (inclusive). */
+export function sliceFrom<Item>(
+  ordered: readonly Item[],
+  start: number,
+  limit: number,
+): { data: Item[]; hasMore: boolean } {
   const end = start + limit;
-  return { data: job.ordered.slice(start, end), hasMore: end < job.ordered.length };
+  return { data: ordered.slice(start, end), hasMore: end < ordered.length };
 }

@@ -3,15 +3,55 @@
  * request.
  */
 import type { Fault, FaultPlan } from './faults.js';
-import type { FineTuningJobCheckpoint } from '../types.js';
+import type { FineTuningJobCheckpoint, FineTuningJobStatus, operations } from '../types.js';
+
+/**
+ * One job of the mock, with more said about it than its checkpoints: its status, its model, why
+ * it failed, and whether it is still making checkpoints.
+ */
+export interface MockJob {
+  /** Its checkpoints, in any order (served newest first). Copied, never mutated. */
+  checkpoints: FineTuningJobCheckpoint[];
+  /**
+   * Its status, one of the spec's (`validating_files`, `queued`, `running`, `succeeded`, `failed`,
+   * `cancelled`). Default `succeeded`. With `tickMs`, the status it reaches after its last
+   * checkpoint (it is `running` until then).
+   */
+  status?: FineTuningJobStatus | undefined;
+  /** Its base model. Default `gpt-4o-mini-2024-07-18`, the model of generated checkpoints. */
+  model?: string | undefined;
+  /**
+   * The message of its `error`: for a `failed` job (default: a message saying the mock failed
+   * it), or a `cancelled` one (default: none).
+   */
+  error?: string | undefined;
+  /**
+   * A job still training: it has none of its checkpoints at first, then gains one every `tickMs`
+   * milliseconds (oldest first) from the first request for it (the job or its checkpoints), and
+   * reaches its `status` with its last one. From 1 to 2147483647.
+   */
+  tickMs?: number | undefined;
+}
+
+/**
+ * The jobs a mock serves, by job id: each its checkpoints (a job that has succeeded, with the
+ * demo model), or a {@link MockJob}. What `loadJobsFile` reads, and `createMockServer` takes.
+ */
+export type MockJobs = Record<string, FineTuningJobCheckpoint[] | MockJob>;
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
   /**
-   * Job id -> its checkpoints, in any order: the server serves them newest first (`created_at`
-   * descending, then `step_number` descending). The arrays are copied, never mutated.
+   * Job id -> its checkpoints, or a {@link MockJob}. Checkpoints are served newest first
+   * (`created_at` descending, then `step_number` descending), jobs newest first too. The arrays
+   * are copied, never mutated.
    */
-  jobs: Record<string, FineTuningJobCheckpoint[]>;
+  jobs: MockJobs;
+  /**
+   * The clock of growing jobs (`tickMs`), in milliseconds. Default `Date.now`; a test may pass
+   * its own to make a job grow without waiting.
+   */
+  now?: (() => number) | undefined;
   /** Page size when a request has no `limit`. Default 10, the API's default. */
   pageSize?: number | undefined;
   /** Largest accepted `limit`; larger gets a 400. Default 100. */
@@ -43,6 +83,9 @@ export interface MockServerOptions {
   cors?: boolean | undefined;
 }
 
+/** The operations the mock serves: every one of the spec, by its operationId. */
+export type MockOperation = keyof operations;
+
 /** What the server recorded about one request, in arrival order. */
 export interface RecordedRequest {
   /** HTTP method, e.g. `GET`. */
@@ -55,8 +98,10 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Request headers with lowercased names; repeated headers joined with `, `. */
   headers: Record<string, string>;
-  /** The decoded job id, when the path is the checkpoints route. */
+  /** The decoded job id, when the path is a job's (the job, or its checkpoints). */
   jobId?: string;
+  /** The spec's operation the path names, when it names one (`retrieveFineTuningJob`, ...). */
+  operation?: MockOperation;
   /** The kind of fault applied to this request, if any (its parameters are in `faultDetails`). */
   fault?: string;
   /**

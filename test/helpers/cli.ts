@@ -3,7 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import type { FineTuningJob } from '../../src/types.js';
+import { sendJson, type Handler } from './http.js';
 
 /** The built bin: `npm run build:dist` (part of `npm test`) makes it. */
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -47,21 +49,26 @@ export interface CliProcess {
 }
 
 let running: ChildProcess[] = [];
-afterEach(() => {
-  // A test that failed half-way must not leave a `watch` or `mock` running.
+// A test that failed half-way must not leave a `watch` or `mock` running. After the file, not
+// after each test: tests that run concurrently (describe.concurrent) share this list.
+afterAll(() => {
   for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
   running = [];
 });
 
-/** Starts `node dist/cli.js ...args`; `command` replaces the argv for a pseudo-terminal run. */
+/**
+ * Starts `node dist/cli.js ...args`; `command` replaces the argv (a pseudo-terminal run, another
+ * copy of the CLI), `cwd` the working directory.
+ */
 export function startCli(
   args: readonly string[],
   env: Record<string, string>,
   command: readonly string[] = [process.execPath, CLI, ...args],
+  cwd?: string,
 ): CliProcess {
   requireBuild();
   const [file = process.execPath, ...rest] = command;
-  const child = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, rest, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let stdout = '';
   let stderr = '';
@@ -119,4 +126,45 @@ export async function runCliInTerminal(
     '/dev/null',
   ]).done;
   return { ...result, stdout: result.stdout.replaceAll('\r\n', '\n') };
+}
+
+/** A fine-tuning job as the API returns it (every required field), `running` unless told. */
+export function fineTuningJob(
+  id: string,
+  status: FineTuningJob['status'] = 'running',
+  extra: Partial<FineTuningJob> = {},
+): FineTuningJob {
+  const done = status === 'succeeded' || status === 'failed' || status === 'cancelled';
+  return {
+    object: 'fine_tuning.job',
+    id,
+    model: 'gpt-4o-mini-2024-07-18',
+    created_at: 1_721_764_000,
+    finished_at: done ? 1_721_790_000 : null,
+    fine_tuned_model: status === 'succeeded' ? `ft:gpt-4o-mini-2024-07-18:org::${id}` : null,
+    organization_id: 'org-test',
+    result_files: [],
+    status,
+    validation_file: null,
+    training_file: 'file-test',
+    hyperparameters: { n_epochs: 3 },
+    trained_tokens: null,
+    error: null,
+    seed: 1,
+    ...extra,
+  };
+}
+
+/**
+ * `handler`, with `GET …/fine_tuning/jobs/{id}` (the job itself, which `watch` reads at every
+ * poll) answered with `job()`, read at each request; other requests go to `handler`.
+ */
+export function withJob(
+  handler: Handler,
+  job: () => FineTuningJob = () => fineTuningJob('ftjob-abc123'),
+): Handler {
+  return (req, res, seen, index) => {
+    if (/\/fine_tuning\/jobs\/[^/]+$/.test(seen.path)) sendJson(res, 200, job());
+    else handler(req, res, seen, index);
+  };
 }

@@ -14,6 +14,9 @@ type ListFineTuningJobCheckpointsResponse =
 type FineTuningJobCheckpoint = components['schemas']['FineTuningJobCheckpoint'];
 type ErrorResponse = components['schemas']['ErrorResponse'];
 type ApiError = components['schemas']['Error'];
+type FineTuningJob = components['schemas']['FineTuningJob'];
+type ListPaginatedFineTuningJobsResponse =
+  components['schemas']['ListPaginatedFineTuningJobsResponse'];
 
 /** Where the spec fragment lives, relative to this file. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi/checkpoints.yaml', import.meta.url));
@@ -49,6 +52,10 @@ export interface SpecValidators {
   errorResponse: ValidateFunction<ErrorResponse>;
   /** `Error`, the object inside `ErrorResponse`. */
   error: ValidateFunction<ApiError>;
+  /** `FineTuningJob`, the 200 body of `retrieveFineTuningJob`. */
+  job: ValidateFunction<FineTuningJob>;
+  /** `ListPaginatedFineTuningJobsResponse`, the 200 body of `listPaginatedFineTuningJobs`. */
+  jobsResponse: ValidateFunction<ListPaginatedFineTuningJobsResponse>;
   /** Compiles any schema taken from the spec; its `#/components/...` refs resolve in the spec. */
   compile(schema: JsonObject): ValidateFunction;
 }
@@ -125,6 +132,10 @@ export function compileSpecValidators(path: string = SPEC_PATH): SpecValidators 
     checkpoint: component<FineTuningJobCheckpoint>('FineTuningJobCheckpoint'),
     errorResponse: component<ErrorResponse>('ErrorResponse'),
     error: component<ApiError>('Error'),
+    job: component<FineTuningJob>('FineTuningJob'),
+    jobsResponse: component<ListPaginatedFineTuningJobsResponse>(
+      'ListPaginatedFineTuningJobsResponse',
+    ),
     compile: (schema) => ajv.compile(anchorRefs(schema) as JsonObject),
   };
 }
