@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   void all[0]?.name;
 
   // @ts-expect-error the path must be one the spec defines.
-  paginate(client.raw, '/fine_tuning/jobs');
+  paginate(client.raw, '/no/such/path');
 
   // @ts-expect-error a fault kind the mock does not have.
   void createMockServer({ jobs, faults: [{ kind: 'explode', request: 1 }] });
