@@ -14,6 +14,7 @@
  */
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { InvalidArgumentError } from './errors.js';
+import { addRefillSample, type RefillSums } from './pace.js';
 import { MAX_HEADER_WAIT_MS } from './rate-limit-headers.js';
 import type { Limiter, LimiterObservation } from './scheduler.js';
 
@@ -55,6 +56,8 @@ export interface RedisLimiterOptions {
 
 /** Slots are about this long: short enough to spread sends, long enough for a few per slot. */
 const SLOT_MS = 50;
+/** Responses showing the limit partly spent before a process trusts (and shares) what it learned. */
+const MIN_SAMPLES = 8;
 /** How long the learned limit is kept in Redis, in s. */
 const RATE_TTL_S = 3_600;
 
@@ -141,23 +144,25 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
     return 0;
   };
 
-  // What this process learned: the limit's refill (decaying sums, as the scheduler's pace), the
-  // last value written to Redis, and the slot it last found room in.
-  let spent = 0;
-  let resetMs = 0;
-  let published: number | undefined;
+  // What this process learned: the limit's refill (decaying sums, as the scheduler's pace) and
+  // from how many responses, the limit Redis held when last read (or this process wrote), and the
+  // slot it last found room in.
+  let refill: RefillSums = { spent: 0, resetMs: 0 };
+  let samples = 0;
+  let shared: number | undefined;
   let knownPause = 0;
   // When the slot this process last found room in starts: a time, not a slot number, so that it
   // still means the same once the limit (and with it the length of a slot) changes.
   let cursor = 0;
 
   async function reserve(): Promise<number> {
-    const [pause, stored] = await Promise.all([
+    const [pause, rate] = await Promise.all([
       store.get('pause'),
       fixedPerMinute === undefined ? store.get('rate') : null,
     ]);
     knownPause = counted(pause?.consumedPoints) ?? 0;
-    const perMinute = fixedPerMinute ?? counted(stored?.consumedPoints) ?? learnedPerMinute();
+    shared = counted(rate?.consumedPoints);
+    const perMinute = fixedPerMinute ?? shared ?? learnedPerMinute();
     const time = now();
     // Whatever Redis holds, a pause ends within the longest wait a header may ask for.
     const start = Math.max(time, Math.min(knownPause, time + MAX_HEADER_WAIT_MS));
@@ -178,23 +183,29 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
     return Math.max(0, cursor - time);
   }
 
+  /** The limit this process learned, once enough responses have shown it. */
   function learnedPerMinute(): number | undefined {
-    return resetMs > 0
-      ? Math.min(1e8, Math.max(1, Math.round((spent / resetMs) * 60_000)))
+    return samples >= MIN_SAMPLES && refill.resetMs > 0
+      ? Math.min(1e8, Math.max(1, Math.round((refill.spent / refill.resetMs) * 60_000)))
       : undefined;
   }
 
   function observe({ status, rateLimit, retryAfterMs }: LimiterObservation): void {
     if (rateLimit && rateLimit.remaining < rateLimit.limit && rateLimit.resetMs > 0) {
-      spent = spent * 0.8 + rateLimit.limit - rateLimit.remaining;
-      resetMs = resetMs * 0.8 + rateLimit.resetMs;
-      const perMinute = learnedPerMinute()!;
-      // Written when it first becomes known and when it moves by a tenth: every process reads it.
+      refill = addRefillSample(refill, rateLimit);
+      samples++;
+      const perMinute = learnedPerMinute();
+      // Written once learned, when Redis holds none or one a fifth away: every process reads it
+      // and names its slots after it, so each change moves them all to fresh slots while sends
+      // reserved in the old ones are still to go. Early guesses or a tenth's noise written back
+      // did just that (measured: 5-10 429s in 125 requests from four processes that all knew
+      // the limit; none since).
       if (
         fixedPerMinute === undefined &&
-        (published === undefined || Math.abs(perMinute - published) > published / 10)
+        perMinute !== undefined &&
+        (shared === undefined || Math.abs(perMinute - shared) > shared / 5)
       ) {
-        published = perMinute;
+        shared = perMinute;
         store.set('rate', perMinute, RATE_TTL_S).catch(failed);
       }
     }

@@ -77,12 +77,17 @@ describe('createRedisLimiter', () => {
     // Nothing known yet: no pacing from Redis.
     expect(await b.reserve()).toBe(0);
     expect(await b.reserve()).toBe(0);
-    // 10 spent, whole again in 50 ms: 200 requests/s, 12,000 a minute.
-    a.observe({
+    // 9.5 spent (10 counted whole), whole again in 47.5 ms: 200 requests/s, 12,000 a minute.
+    const observation = {
       status: 200,
-      rateLimit: { limit: 20, remaining: 10, resetMs: 50 },
+      rateLimit: { limit: 20, remaining: 10, resetMs: 47.5 },
       retryAfterMs: undefined,
-    });
+    };
+    // One response is not enough to share: a first guess could be far off.
+    a.observe(observation);
+    await a.reserve();
+    expect(await b.reserve()).toBe(0);
+    for (let i = 1; i < 8; i++) a.observe(observation);
     await a.reserve();
     const { perSlot } = slotsFor(12_000, 0.95);
     const delays: number[] = [];

@@ -42,9 +42,23 @@ describe('learn', () => {
     expect(sendDelay(undefined, 0)).toBe(0);
   });
 
-  it('takes the refill from (limit − remaining) ÷ reset', () => {
+  it('takes the refill from (limit − remaining − ½) ÷ reset: remaining counts whole requests', () => {
     const state = learn(undefined, report(rateLimit(20, 10, 50), 0, 1));
-    expect(state?.perMs).toBeCloseTo(0.2);
+    expect(state?.perMs).toBeCloseTo(9.5 / 50);
+  });
+
+  it('learns a bucket that reports whole requests remaining within 3 % of its refill', () => {
+    // A bucket of 10 refilling 0.1 per ms, seen at levels spread evenly over [0, 10): it reports
+    // floor(level) remaining and the ms until it is whole. Counting the deficit in whole requests
+    // would read it about 10 % fast.
+    let state: PaceState | undefined;
+    for (let i = 1; i <= 200; i++) {
+      const level = ((i * 0.618_034) % 1) * 10;
+      const headers = rateLimit(10, Math.floor(level), Math.ceil((10 - level) / 0.1));
+      state = learn(state, report(headers, i, i));
+    }
+    expect(state!.perMs).toBeGreaterThan(0.097);
+    expect(state!.perMs).toBeLessThan(0.103);
   });
 
   it("assumes OpenAI's per-minute limit until the limit shows some use", () => {
@@ -62,8 +76,8 @@ describe('learn', () => {
 
 describe('sendDelay', () => {
   it('spends what is left above the reserve at once, then one request per refill, evenly', () => {
-    // 200 requests/s, burst 20; 12 left after our first request.
-    const state = learn(undefined, report(rateLimit(20, 12, 40), 0, 1))!;
+    // 200 requests/s, burst 20; 12 left after our first request (7.5 short: 37.5 ms to refill).
+    const state = learn(undefined, report(rateLimit(20, 12, 37.5), 0, 1))!;
     const times = sendTimes(state, 0, 100);
     const burst = times.filter((time) => time === 0).length;
     expect(burst).toBe(12 - reserveOf(20));
@@ -111,8 +125,9 @@ describe('sendDelay', () => {
   });
 
   it('never starves: however much others spend, a share of the refill is left', () => {
-    let state = learn(undefined, report(rateLimit(20, 5, 75), 0, 1))!;
-    state = learn(state, report(rateLimit(20, 0, 100), 1_000, 2))!;
+    // 200 requests/s: 14.5 and 19.5 short.
+    let state = learn(undefined, report(rateLimit(20, 5, 72.5), 0, 1))!;
+    state = learn(state, report(rateLimit(20, 0, 97.5), 1_000, 2))!;
     expect(state.othersPerMs).toBeGreaterThan(state.perMs);
     expect(sendDelay(state, 1_000)).toBeLessThan(Infinity);
     expect(sendDelay(state, 1_000)).toBeLessThanOrEqual((reserveOf(20) + 1) * 16 * 5);
