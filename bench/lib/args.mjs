@@ -2,6 +2,7 @@
 export const scenarioNames = [
   'one-page',
   'client-cpu',
+  'walk-cpu',
   'iteration',
   'latency',
   'memory',
@@ -10,6 +11,7 @@ export const scenarioNames = [
   'pipeline',
   'large-body',
   'rate-limit',
+  'library-lines',
 ];
 
 export function parseArgs(argv) {
