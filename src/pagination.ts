@@ -334,15 +334,18 @@ async function* walkPages<Item>(
   first = 1,
 ): AsyncGenerator<Page<Item>, void, undefined> {
   const { signal, prefetch, maxPages } = listing.settings;
-  // The walk's own signal: the caller's, and aborted when the walk ends, so that a prefetched page
-  // nobody will read stops (a page that already arrived ignores it). One controller for the whole
-  // walk, not one per page, following the caller's signal through the listing's subscription.
-  const walk = new AbortController();
-  const forwardAbort = () => walk.abort(signal?.reason);
+  // With prefetch, the walk's own signal: the caller's, and aborted when the walk ends, so that a
+  // prefetched page nobody will read stops (a page that already arrived ignores it). One
+  // controller for the whole walk, not one per page, following the caller's signal through the
+  // listing's subscription. Without prefetch no page is in flight when a walk ends, and the
+  // caller's signal is enough: a signal on every page's Request costs (measured: 7 % of the CPU
+  // of a page of 10).
+  const walk = prefetch ? new AbortController() : undefined;
+  const forwardAbort = () => walk?.abort(signal?.reason);
   if (signal?.aborted) forwardAbort();
-  const unsubscribe = signal && listing.subscribe(signal, forwardAbort);
+  const unsubscribe = walk && signal && listing.subscribe(signal, forwardAbort);
   const fetchNext = (cursor: string, number: number, remaining: number) =>
-    fetchPage<Item>(listing, cursor, walk.signal, number, remaining);
+    fetchPage<Item>(listing, cursor, walk ? walk.signal : signal, number, remaining);
   const seen = new Set<string>();
   let previousIds = new Set<string>();
   let delivered = 0;
@@ -375,7 +378,7 @@ async function* walkPages<Item>(
     }
   } finally {
     unsubscribe?.();
-    walk.abort();
+    walk?.abort();
   }
 }
 
@@ -574,19 +577,30 @@ export function listing<Item>(
     if (query.after !== undefined) checkQueryString(`${call.query}.after`, query.after);
     // openapi-fetch's GET is typed per path; here the path is generic, so call it loosely.
     const get = client.GET as (path: string, init: Record<string, unknown>) => Promise<Fetched>;
+    const subscribe = call.subscribe ?? listenTo;
     const pages: Listing = {
       settings,
-      request: (cursor, pageSignal, remaining, number) =>
-        get(path, {
+      request(cursor, pageSignal, remaining, number) {
+        // The Request follows a signal of its own, which follows the walk's or the caller's
+        // through one subscription, dropped when the page is in. A fetch Request that follows a
+        // signal adds a listener to it that stays until the Request is collected: a long walk
+        // on one signal piled up thousands (measured: Node's MaxListenersExceededWarning past
+        // 1,500, and a 1,000,000-checkpoint walk at 56 MB instead of 21). No signal at all
+        // unless there is one to follow: a Request that follows one costs more.
+        const page = pageSignal && new AbortController();
+        const stop = page && subscribe(pageSignal, () => page.abort(pageSignal.reason));
+        if (pageSignal?.aborted) page!.abort(pageSignal.reason);
+        const fetched = get(path, {
           ...requestInit,
           params: { ...rest, query: pageQuery(query, cursor, remaining) },
-          // No signal unless there is one to follow: a Request that follows one costs more.
-          ...(pageSignal && { signal: pageSignal }),
+          ...(page && { signal: page.signal }),
           // A later page: the client's scheduler serves walks under way before new listings.
           ...(number > 1 && { continuing: true }),
-        }),
+        });
+        return stop ? fetched.finally(stop) : fetched;
+      },
       fail: call.fail,
-      subscribe: call.subscribe ?? listenTo,
+      subscribe,
     };
     return new PagePromise<Item>(pages, query.after);
   } catch (problem) {

@@ -1,5 +1,6 @@
 // Prefetch (issue #5): page N+1 is in flight while the consumer handles page N, with every
 // guarantee of the sequential path: order, exactly once, retries, abort, loop guards.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { AbortError, PaginationError } from '../src/index.js';
 import {
@@ -152,5 +153,56 @@ describe('prefetch', () => {
     expect(capError).toMatchObject({ problem: 'max-pages' });
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(capped.requests).toHaveLength(2); // no prefetch past the cap
+  });
+});
+
+describe('a long walk on one signal', () => {
+  // A fetch Request that follows a signal adds a listener to it that stays until the Request is
+  // collected. Every signal a page's Request is given is recorded here, with the most listeners
+  // it held while the walk went on: none may pile up (Node warns past 1,500; memory grows).
+  async function walkRecordingSignals(options: { prefetch: boolean; signal?: AbortSignal }) {
+    const server = await serve(servePages(checkpoints(40)));
+    const given = new Set<AbortSignal>();
+    let most = 0;
+    const PlatformRequest = globalThis.Request;
+    globalThis.Request = class extends PlatformRequest {
+      constructor(input: RequestInfo | URL, init?: RequestInit) {
+        super(input, init);
+        if (init?.signal) given.add(init.signal);
+      }
+    };
+    try {
+      const client = clientFor(server, { prefetch: options.prefetch });
+      let items = 0;
+      for await (const _ of client.listCheckpoints(JOB, { limit: 1 }, { signal: options.signal })) {
+        items++;
+        for (const signal of given)
+          most = Math.max(most, getEventListeners(signal, 'abort').length);
+      }
+      return { items, signals: given.size, most };
+    } finally {
+      globalThis.Request = PlatformRequest;
+    }
+  }
+
+  it('with prefetch, each page follows the walk through a signal of its own', async () => {
+    const walk = await walkRecordingSignals({ prefetch: true });
+    expect(walk.items).toBe(40);
+    expect(walk.signals).toBeGreaterThanOrEqual(39);
+    expect(walk.most).toBeLessThanOrEqual(2);
+  });
+
+  it("without prefetch, the caller's signal gets one listener, not one per page", async () => {
+    const signal = new AbortController().signal;
+    const walk = await walkRecordingSignals({ prefetch: false, signal });
+    expect(walk.items).toBe(40);
+    expect(walk.most).toBeLessThanOrEqual(2);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('without prefetch or a signal, no page carries one', async () => {
+    const walk = await walkRecordingSignals({ prefetch: false });
+    expect(walk.items).toBe(40);
+    expect(walk.signals).toBe(0);
   });
 });
