@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMockServer, generateCheckpoints, type MockServer } from '../src/mock/index.js';
 import { main } from '../src/cli/app.js';
-import { AUTH, checkpointsUrl, getJson } from './helpers/mock-http.js';
+import { AUTH, checkpointsUrl, getJson, mockServers } from './helpers/mock-http.js';
 
 const JOB = 'ftjob-cors';
 const jobs = { [JOB]: generateCheckpoints({ jobId: JOB, count: 12, seed: 5 }) };
@@ -13,17 +13,7 @@ const PREFLIGHT = {
   'access-control-request-headers': 'authorization, openai-organization, openai-project',
 };
 
-const started: MockServer[] = [];
-
-async function start(options: Parameters<typeof createMockServer>[0]): Promise<MockServer> {
-  const mock = await createMockServer(options);
-  started.push(mock);
-  return mock;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((mock) => mock.close()));
-});
+const start = mockServers();
 
 function preflight(mock: MockServer): Promise<Response> {
   return fetch(checkpointsUrl(mock, JOB), { method: 'OPTIONS', headers: PREFLIGHT });

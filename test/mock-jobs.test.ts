@@ -4,7 +4,7 @@
 // test's own (`now`), so growth is tested without waiting.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createMockServer,
   generateCheckpoints,
@@ -15,21 +15,11 @@ import {
   type MockServer,
   type MockServerOptions,
 } from '../src/mock/index.js';
-import { checkpointsUrl, getJson } from './helpers/mock-http.js';
+import { checkpointsUrl, getJson, mockServers } from './helpers/mock-http.js';
 import { tempFolders } from './helpers/temp.js';
 
 const tempFolder = tempFolders();
-const started: MockServer[] = [];
-
-async function start(options: MockServerOptions): Promise<MockServer> {
-  const mock = await createMockServer(options);
-  started.push(mock);
-  return mock;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((mock) => mock.close()));
-});
+const start = mockServers();
 
 const jobUrl = (mock: MockServer, id: string) =>
   `${mock.url}/fine_tuning/jobs/${encodeURIComponent(id)}`;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../generated/checkpoints.js';
 import {
   createMockServer,
@@ -11,9 +11,15 @@ import {
   type Fault,
   type FaultContext,
   type MockServer,
-  type MockServerOptions,
 } from '../src/mock/index.js';
-import { AUTH, checkpointsUrl, getJson, rawGet, walkPages } from './helpers/mock-http.js';
+import {
+  AUTH,
+  checkpointsUrl,
+  getJson,
+  rawGet,
+  walkPages,
+  mockServers,
+} from './helpers/mock-http.js';
 import { tempFolders } from './helpers/temp.js';
 
 type FineTuningJobCheckpoint = components['schemas']['FineTuningJobCheckpoint'];
@@ -42,17 +48,7 @@ function checkpoint(
 /** A job of 30 checkpoints, for tests that need data but not specific data. */
 const jobs = { [JOB]: generateCheckpoints({ jobId: JOB, count: 30, seed: 3 }) };
 
-const started: MockServer[] = [];
-
-async function start(options: MockServerOptions): Promise<MockServer> {
-  const mock = await createMockServer(options);
-  started.push(mock);
-  return mock;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((mock) => mock.close()));
-});
+const start = mockServers();
 
 /** Fetches the default job's first page with the given query and init. */
 function list(mock: MockServer, query: Record<string, string | number> = {}, init?: RequestInit) {

@@ -166,7 +166,7 @@ describe('a long walk on one signal', () => {
     let most = 0;
     const PlatformRequest = globalThis.Request;
     globalThis.Request = class extends PlatformRequest {
-      constructor(input: RequestInfo | URL, init?: RequestInit) {
+      constructor(...[input, init]: ConstructorParameters<typeof Request>) {
         super(input, init);
         if (init?.signal) given.add(init.signal);
       }

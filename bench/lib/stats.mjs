@@ -41,3 +41,21 @@ export function toRows(contenders, samples) {
     values: samples.get(c),
   }));
 }
+
+/**
+ * The same rows from a child process's answer `{ [id]: measurements in round order }`, with each
+ * id's name from `contenders`.
+ */
+export function rowsById(ids, values, contenders) {
+  return ids.map((id) => ({
+    id,
+    name: contenders[id].name,
+    ...summarize(values[id]),
+    values: values[id],
+  }));
+}
+
+/** The median of the per-round differences between `id` and `baseId` (same rounds). */
+export function medianOver(values, id, baseId) {
+  return median(values[id].map((value, round) => value - values[baseId][round]));
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { contenders } from '../contenders/index.mjs';
 import { runChild } from '../lib/child.mjs';
 import { benchDir } from '../lib/paths.mjs';
-import { median, summarize } from '../lib/stats.mjs';
+import { medianOver, rowsById } from '../lib/stats.mjs';
 
 const IDS = ['floor', 'openapi-fetch', 'openai', 'ours'];
 const LIMIT = 10;
@@ -20,18 +20,13 @@ export async function run({ quick }) {
     { ids: IDS, limit: LIMIT, sizes },
     { label: 'client-cpu child' },
   );
-  const over = (id, baseId) => median(values[id].map((v, i) => v - values[baseId][i]));
+  const over = (id, baseId) => medianOver(values, id, baseId);
   return {
     title: 'Client CPU per request, fetch answered from memory (limit 10)',
     unit: 'µs/request',
     better: 'lower',
     sizes,
-    rows: IDS.map((id) => ({
-      id,
-      name: contenders[id].name,
-      ...summarize(values[id]),
-      values: values[id],
-    })),
+    rows: rowsById(IDS, values, contenders),
     details: IDS.filter((id) => id !== 'floor').map(
       (id) =>
         `${contenders[id].name}: +${over(id, 'floor').toFixed(1)} µs over the floor per request` +

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { contenders } from '../contenders/index.mjs';
 import { runChild } from '../lib/child.mjs';
 import { benchDir } from '../lib/paths.mjs';
-import { median, summarize } from '../lib/stats.mjs';
+import { medianOver, rowsById } from '../lib/stats.mjs';
 
 const IDS = ['floor', 'openapi-fetch', 'openai', 'ours'];
 const PAGES = 300;
@@ -19,18 +19,13 @@ export async function run({ quick }) {
     { ids: IDS, pages: quick ? 20 : PAGES, limit: LIMIT, sizes },
     { label: 'walk-cpu child' },
   );
-  const over = (id, baseId) => median(values[id].map((v, i) => v - values[baseId][i]));
+  const over = (id, baseId) => medianOver(values, id, baseId);
   return {
     title: `Walking ${PAGES} pages of ${LIMIT} with for await, CPU per page, fetch answered from memory`,
     unit: 'µs/page',
     better: 'lower',
     sizes,
-    rows: IDS.map((id) => ({
-      id,
-      name: contenders[id].name,
-      ...summarize(values[id]),
-      values: values[id],
-    })),
+    rows: rowsById(IDS, values, contenders),
     details: IDS.filter((id) => id !== 'floor').map(
       (id) =>
         `${contenders[id].name}: +${over(id, 'floor').toFixed(1)} µs over the floor per page ` +

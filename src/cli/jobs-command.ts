@@ -11,7 +11,7 @@ import { displayableJobsChecker } from './displayable.js';
 import { createRenderer } from './format.js';
 import { JOB_FORMAT } from './job-format.js';
 import { writeText, type CliIO } from './io.js';
-import { createProgress } from './progress.js';
+import { createProgress, outputAfter } from './progress.js';
 import { plural } from './scan.js';
 import { outputWidth, writesToTerminal } from './terminal.js';
 
@@ -41,11 +41,7 @@ export async function runJobs(command: JobsCommand, io: CliIO): Promise<void> {
   // Whether the API has jobs that were not printed (first page only).
   let more = false;
 
-  const emit = async (text: string): Promise<void> => {
-    if (text === '') return;
-    progress.clear();
-    await writeText(io.stdout, text);
-  };
+  const emit = outputAfter(progress, io.stdout);
 
   try {
     progress.waiting(hostOf(command));

@@ -8,7 +8,7 @@ import type { ListCommand } from './args.js';
 import { displayableChecker } from './displayable.js';
 import { CHECKPOINT_FORMAT, createRenderer } from './format.js';
 import { writeText, type CliIO } from './io.js';
-import { createProgress } from './progress.js';
+import { createProgress, outputAfter } from './progress.js';
 import { checkedPages, listingOf, plural } from './scan.js';
 import { outputWidth, writesToTerminal } from './terminal.js';
 
@@ -30,11 +30,7 @@ export async function runList(command: ListCommand, io: CliIO): Promise<void> {
   // Whether the API has checkpoints that were not printed (first page only).
   let more = false;
 
-  const emit = async (text: string): Promise<void> => {
-    if (text === '') return;
-    progress.clear();
-    await writeText(io.stdout, text);
-  };
+  const emit = outputAfter(progress, io.stdout);
 
   try {
     if (command.all) {

@@ -3,7 +3,7 @@
  * first page arrives, then "page 12 · 120 checkpoints" (or jobs) while paging. Drawn only when stderr is a
  * terminal: in a log file or a CI transcript the carriage returns would be noise.
  */
-import type { TextSink } from './io.js';
+import { writeText, type TextSink } from './io.js';
 
 /** A progress line that redraws itself in place. */
 export interface Progress {
@@ -65,5 +65,17 @@ export function createProgress(stderr: TextSink, noun = 'checkpoint'): Progress 
       if (shown) stderr.write(ERASE_LINE);
       shown = false;
     },
+  };
+}
+
+/**
+ * Writes `text` to `stdout` after erasing the progress line, so that output and progress never
+ * share a line; nothing for an empty text (the line stays).
+ */
+export function outputAfter(progress: Progress, stdout: TextSink): (text: string) => Promise<void> {
+  return async (text) => {
+    if (text === '') return;
+    progress.clear();
+    await writeText(stdout, text);
   };
 }

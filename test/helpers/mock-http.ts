@@ -3,8 +3,9 @@
  * `fetch`.
  */
 import { request } from 'node:http';
+import { afterEach } from 'vitest';
 import type { components } from '../../generated/checkpoints.js';
-import type { MockServer } from '../../src/mock/index.js';
+import { createMockServer, type MockServer, type MockServerOptions } from '../../src/mock/index.js';
 
 type ListFineTuningJobCheckpointsResponse =
   components['schemas']['ListFineTuningJobCheckpointsResponse'];
@@ -94,4 +95,17 @@ export function rawGet(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Starts mock servers for a test file: each one is closed after the test that started it. */
+export function mockServers(): (options: MockServerOptions) => Promise<MockServer> {
+  const started: MockServer[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((mock) => mock.close()));
+  });
+  return async (options) => {
+    const mock = await createMockServer(options);
+    started.push(mock);
+    return mock;
+  };
 }
