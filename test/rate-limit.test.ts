@@ -39,9 +39,17 @@ describe('a 429', () => {
       }
       return servePages(checkpoints(1))(req, res, seen, index);
     });
-    const client = clientFor(server, { maxRetries: 0 });
+    // A limiter that lets everything go tells when the client has seen the 429 (a fixed sleep
+    // raced the answer on a loaded machine).
+    let seen429!: () => void;
+    const limited = new Promise<void>((resolve) => (seen429 = resolve));
+    const limiter: Limiter = {
+      reserve: () => 0,
+      observe: ({ status }) => status === 429 && seen429(),
+    };
+    const client = clientFor(server, { maxRetries: 0, limiter });
     const first = client.listCheckpoints('ftjob-a').toArray();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await limited;
     // Started after the 429: it waits for the pause too, though its own request never failed.
     const second = client.listCheckpoints('ftjob-b').toArray();
     expect((await first).map((item) => item.id)).toEqual(['ckpt_0']);
