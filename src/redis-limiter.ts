@@ -195,15 +195,16 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
       refill = addRefillSample(refill, rateLimit);
       samples++;
       const perMinute = learnedPerMinute();
-      // Written once learned, when Redis holds none or one a fifth away: every process reads it
-      // and names its slots after it, so each change moves them all to fresh slots while sends
-      // reserved in the old ones are still to go. Early guesses or a tenth's noise written back
-      // did just that (measured: 5-10 429s in 125 requests from four processes that all knew
-      // the limit; none since).
+      // Written once learned, when Redis holds none, one a tenth too high (pacing at 95 % of it
+      // would overrun the server), or one a fifth too low. Every process reads it and names its
+      // slots after it, so each change moves them all to fresh slots while sends reserved in the
+      // old ones are still to go: early guesses or a tenth's noise either way, written back, did
+      // just that (measured: 5-10 429s in 125 requests from four processes that all knew the
+      // limit; none since).
       if (
         fixedPerMinute === undefined &&
         perMinute !== undefined &&
-        (shared === undefined || Math.abs(perMinute - shared) > shared / 5)
+        (shared === undefined || perMinute < shared * 0.9 || perMinute > shared * 1.2)
       ) {
         shared = perMinute;
         store.set('rate', perMinute, RATE_TTL_S).catch(failed);

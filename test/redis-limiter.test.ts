@@ -31,8 +31,21 @@ async function twoLimiters(options: { requestsPerMinute?: number; share?: number
   const [a, b] = [server.client(), server.client()].map((storeClient) =>
     createRedisLimiter({ storeClient, key, now: () => T, ...options }),
   );
-  return { a: a!, b: b! };
+  /** The limit Redis holds for the key, as rate-limiter-flexible stores it. */
+  const sharedRate = async () => {
+    const client = server.client();
+    const value = await client.get(`fine-tuning-checkpoints:${key}:rate`);
+    return value === null ? undefined : Number(value);
+  };
+  return { a: a!, b: b!, sharedRate };
 }
+
+/** What a limiter is told after a response that reported the limit. */
+const reported = (limit: number, remaining: number, resetMs: number) => ({
+  status: 200,
+  rateLimit: { limit, remaining, resetMs },
+  retryAfterMs: undefined,
+});
 
 /** How many reservations each slot got, in slot order (a slot's sends share one delay). */
 function sendsPerSlot(delays: number[]): number[] {
@@ -73,27 +86,44 @@ describe('createRedisLimiter', () => {
   });
 
   it('the limit one process learns from the headers paces the others', async () => {
-    const { a, b } = await twoLimiters();
+    const { a, b, sharedRate } = await twoLimiters();
     // Nothing known yet: no pacing from Redis.
     expect(await b.reserve()).toBe(0);
     expect(await b.reserve()).toBe(0);
     // 9.5 spent (10 counted whole), whole again in 47.5 ms: 200 requests/s, 12,000 a minute.
-    const observation = {
-      status: 200,
-      rateLimit: { limit: 20, remaining: 10, resetMs: 47.5 },
-      retryAfterMs: undefined,
-    };
+    const observation = reported(20, 10, 47.5);
     // One response is not enough to share: a first guess could be far off.
     a.observe(observation);
     await a.reserve();
-    expect(await b.reserve()).toBe(0);
+    expect(await sharedRate()).toBeUndefined();
     for (let i = 1; i < 8; i++) a.observe(observation);
     await a.reserve();
+    expect(await sharedRate()).toBe(12_000);
     const { perSlot } = slotsFor(12_000, 0.95);
     const delays: number[] = [];
     for (let i = 0; i < 25; i++) delays.push(await b.reserve());
     // a's own reservation took one place in the first slot.
     expect(sendsPerSlot(delays)).toEqual([perSlot - 1, perSlot, 25 - 2 * perSlot + 1]);
+  });
+
+  it('a shared limit a tenth too high is corrected; one within the band is left alone', async () => {
+    const { a, b, sharedRate } = await twoLimiters();
+    // As a client does: a reservation (which reads what Redis holds) before each response.
+    const learn = async (limiter: typeof a, resetMs: number, responses = 8) => {
+      for (let i = 0; i < responses; i++) {
+        await limiter.reserve();
+        limiter.observe(reported(20, 10, resetMs));
+      }
+      await limiter.reserve();
+    };
+    await learn(a, 47.5); // 12,000 a minute
+    expect(await sharedRate()).toBe(12_000);
+    // b learns 11,400 (5 % lower): noise, within the band.
+    await learn(b, 50);
+    expect(await sharedRate()).toBe(12_000);
+    // The limit dropped: a learns towards 9,500 (21 % lower), and rewrites it once a tenth lower.
+    await learn(a, 60, 40);
+    expect(await sharedRate()).toBeLessThan(12_000 * 0.9);
   });
 
   it('a Redis that is down lets the send go, and says why', async () => {
