@@ -590,13 +590,20 @@ export function listing<Item>(
         const page = pageSignal && new AbortController();
         const stop = page && subscribe(pageSignal, () => page.abort(pageSignal.reason));
         if (pageSignal?.aborted) page!.abort(pageSignal.reason);
-        const fetched = get(path, {
-          ...requestInit,
-          params: { ...rest, query: pageQuery(query, cursor, remaining) },
-          ...(page && { signal: page.signal }),
-          // A later page: the client's scheduler serves walks under way before new listings.
-          ...(number > 1 && { continuing: true }),
-        });
+        let fetched: Promise<Fetched>;
+        try {
+          fetched = get(path, {
+            ...requestInit,
+            params: { ...rest, query: pageQuery(query, cursor, remaining) },
+            ...(page && { signal: page.signal }),
+            // A later page: the client's scheduler serves walks under way before new listings.
+            ...(number > 1 && { continuing: true }),
+          });
+        } catch (error) {
+          // Another client's GET may throw rather than reject: the subscription goes all the same.
+          stop?.();
+          throw error;
+        }
         return stop ? fetched.finally(stop) : fetched;
       },
       fail: call.fail,

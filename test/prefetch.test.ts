@@ -2,7 +2,7 @@
 // guarantee of the sequential path: order, exactly once, retries, abort, loop guards.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { AbortError, PaginationError } from '../src/index.js';
+import { AbortError, paginate, PaginationError } from '../src/index.js';
 import {
   checkpoints,
   repeatingCursor,
@@ -162,7 +162,8 @@ describe('a long walk on one signal', () => {
   // it held while the walk went on: none may pile up (Node warns past 1,500; memory grows).
   async function walkRecordingSignals(options: { prefetch: boolean; signal?: AbortSignal }) {
     const server = await serve(servePages(checkpoints(40)));
-    const given = new Set<AbortSignal>();
+    // The caller's signal is measured too: it must hold the client's one listener, no more.
+    const given = new Set<AbortSignal>(options.signal ? [options.signal] : []);
     let most = 0;
     const PlatformRequest = globalThis.Request;
     globalThis.Request = class extends PlatformRequest {
@@ -197,6 +198,19 @@ describe('a long walk on one signal', () => {
     const walk = await walkRecordingSignals({ prefetch: false, signal });
     expect(walk.items).toBe(40);
     expect(walk.most).toBeLessThanOrEqual(2);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it("a client whose GET throws, rather than rejects, leaves no listener on the caller's signal", async () => {
+    const signal = new AbortController().signal;
+    const throwing = {
+      GET() {
+        throw new Error('not a promise');
+      },
+    } as unknown as Parameters<typeof paginate>[0];
+    await expect(paginate(throwing, '/things' as never, { signal } as never)).rejects.toThrow(
+      /not a promise/,
+    );
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 

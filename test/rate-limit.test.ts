@@ -40,7 +40,8 @@ describe('a 429', () => {
       return servePages(checkpoints(1))(req, res, seen, index);
     });
     // A limiter that lets everything go tells when the client has seen the 429 (a fixed sleep
-    // raced the answer on a loaded machine).
+    // raced the answer on a loaded machine). The pause is the scheduler's, limiter or not: the
+    // simulated-clock tests (test/scheduler.test.ts) cover a client without one.
     let seen429!: () => void;
     const limited = new Promise<void>((resolve) => (seen429 = resolve));
     const limiter: Limiter = {

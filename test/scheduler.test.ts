@@ -88,6 +88,41 @@ describe('in flight', () => {
     expect(admitted.map((a) => a.name)).toEqual(['r0', 'r1']);
   });
 
+  it('at the limit, a slot comes back a turn later even with nobody waiting (a socket must be back first)', async () => {
+    const { request, admitted, tick } = harness({ maxConcurrency: 2 });
+    void request('r0');
+    void request('r1');
+    await tick();
+    expect(admitted).toHaveLength(2);
+    admitted[0]!.admission.done(ok());
+    // Asked in the same turn as the answer: not yet.
+    void request('r2');
+    await Promise.resolve();
+    expect(admitted.map((a) => a.name)).toEqual(['r0', 'r1']);
+    await tick();
+    expect(admitted.map((a) => a.name)).toEqual(['r0', 'r1', 'r2']);
+  });
+
+  it('below the limit with nobody waiting, a slot comes back at once: no timer per request', async () => {
+    const { clock, request, admitted, tick } = harness({ maxConcurrency: 4 });
+    void request('r0');
+    await tick();
+    admitted[0]!.admission.done(ok());
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('drains its queue when a 429 shrinks the window below what is in flight', async () => {
+    const { request, admitted, tick, clock } = harness({ maxConcurrency: 8 });
+    for (let i = 0; i < 12; i++) void request(`r${i}`);
+    await tick();
+    expect(admitted).toHaveLength(8);
+    // No rate headers: each 429 halves the window, while the other seven are still in flight.
+    admitted[0]!.admission.done(limited());
+    for (const { admission } of admitted.slice(1)) admission.done(ok());
+    await clock.run(clock.now() + 60_000);
+    expect(admitted).toHaveLength(12);
+  });
+
   it('serves later pages of walks under way before listings that have not started', async () => {
     const { request, admitted, tick } = harness({ maxConcurrency: 1 });
     void request('first page of A');
