@@ -33,7 +33,7 @@ export const DEFAULT_CHART_WIDTH = 80;
 const PROMPT_LINES = 2;
 
 /** The panel a metric is drawn in: one for the losses, one for the accuracies, one per other. */
-export function panelOf(metric: MetricName): string {
+function panelOf(metric: MetricName): string {
   if (metric.endsWith('_loss')) return 'losses';
   if (metric.endsWith('_accuracy')) return 'accuracies';
   return metric;

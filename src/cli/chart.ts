@@ -59,7 +59,7 @@ const MIN_PLOT_WIDTH = 10;
 export const DEFAULT_CHART_HEIGHT = 22;
 
 /** The fewest rows of plot a panel gets, however small the height asked for. */
-export const MIN_PANEL_ROWS = 3;
+const MIN_PANEL_ROWS = 3;
 
 /** The smallest height `chart --height` takes. */
 export const MIN_CHART_HEIGHT = 10;
@@ -77,7 +77,7 @@ export const MAX_CHART_WIDTH = 1000;
  * Where `value` sits from `low` (0) to `high` (1). The span of two doubles far apart (±1e308)
  * is itself too large for a double; half of it never is.
  */
-export function fraction(value: number, low: number, high: number): number {
+function fraction(value: number, low: number, high: number): number {
   if (high === low) return 0;
   const span = high - low;
   return Number.isFinite(span)
@@ -86,7 +86,7 @@ export function fraction(value: number, low: number, high: number): number {
 }
 
 /** The value at `t` (from 0 to 1) from `low` to `high`; never overflows for finite ends. */
-export function lerp(low: number, high: number, t: number): number {
+function lerp(low: number, high: number, t: number): number {
   return low * (1 - t) + high * t;
 }
 

@@ -14,7 +14,7 @@ import type { FineTuningJob, FineTuningJobCheckpoint as Checkpoint } from '../ty
 import { CliFailure } from './exit.js';
 
 /** A check of one page of items before they are printed (see {@link displayableChecker}). */
-export type PageCheck<Item> = (items: readonly unknown[], page: number) => Item[];
+type PageCheck<Item> = (items: readonly unknown[], page: number) => Item[];
 
 /** The {@link PageCheck} of items named `noun` in messages, by the generated `check`. */
 function pageCheck<Item>(

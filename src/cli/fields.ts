@@ -16,11 +16,6 @@ export const FIELD_NAMES: readonly string[] = Object.freeze([
   ...METRIC_NAMES.map((name) => `metrics.${name}`),
 ]);
 
-/** Whether `name` is one of {@link FIELD_NAMES}. */
-export function isFieldName(name: string): boolean {
-  return FIELD_NAMES.includes(name);
-}
-
 /**
  * The text `--field` prints for `checkpoint`: strings as they are, numbers in full precision,
  * an empty line for a metric the checkpoint does not report (so that line N is checkpoint N).

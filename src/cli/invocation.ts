@@ -9,7 +9,7 @@ import { delimiter, isAbsolute, join, relative, sep } from 'node:path';
 import { PROGRAM } from './exit.js';
 
 /** What the suggestion depends on: all paths real (symlinks resolved). */
-export interface Whereabouts {
+interface Whereabouts {
   /** This CLI's file. */
   readonly script: string;
   /** The working directory. */
@@ -55,7 +55,7 @@ function realpath(path: string): string | undefined {
 }
 
 /** The real file that `name` runs from the directories of `pathVariable`, if any runs. */
-export function findOnPath(name: string, pathVariable: string | undefined): string | undefined {
+function findOnPath(name: string, pathVariable: string | undefined): string | undefined {
   for (const dir of (pathVariable ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, name);

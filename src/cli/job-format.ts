@@ -11,7 +11,7 @@ import { layoutTable, renderLayout } from './table-layout.js';
 import { isoDate } from './text.js';
 
 /** The CSV columns: the job's fields in the spec's order, `created` (ISO 8601) beside `created_at`. */
-export const JOB_CSV_COLUMNS: readonly string[] = JOB_FIELD_NAMES.flatMap((name) =>
+const JOB_CSV_COLUMNS: readonly string[] = JOB_FIELD_NAMES.flatMap((name) =>
   name === 'created_at' ? [name, 'created'] : [name],
 );
 

@@ -10,7 +10,7 @@ import { escapeJsonForTerminal } from './safe-text.js';
  * How deep a value that `JSON.stringify` could not write is still indented: below, it is written
  * compact (the same JSON value; indenting a 20,000-deep value would take 800 MB of spaces).
  */
-export const MAX_INDENTED_DEPTH = 100;
+const MAX_INDENTED_DEPTH = 100;
 
 /** A container being written: its entries, the next one to write, and how to close it. */
 interface Frame {

@@ -4,6 +4,7 @@
  * terminal: in a log file or a CI transcript the carriage returns would be noise.
  */
 import { writeText, type TextSink } from './io.js';
+import { plural } from './scan.js';
 
 /** A progress line that redraws itself in place. */
 export interface Progress {
@@ -58,7 +59,7 @@ export function createProgress(stderr: TextSink, noun = 'checkpoint'): Progress 
     },
     update(pages, items) {
       stopWaiting();
-      draw(`  page ${pages} · ${items} ${noun}${items === 1 ? '' : 's'}`);
+      draw(`  page ${pages} · ${plural(items, noun)}`);
     },
     clear() {
       stopWaiting();

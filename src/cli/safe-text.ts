@@ -11,9 +11,7 @@
  * reorder what follows, so one model name can display as another), the line and paragraph
  * separators U+2028 and U+2029, and lone surrogates.
  */
-const UNSAFE_CHAR = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\p{Cs}]/u;
-/** {@link UNSAFE_CHAR}, every occurrence (`replace` resets a global pattern, `test` would not). */
-const UNSAFE = new RegExp(UNSAFE_CHAR.source, 'gu');
+const UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\p{Cs}]/gu;
 
 /**
  * The same set less what `JSON.stringify` already escapes (C0 controls, lone surrogates): in JSON
@@ -22,10 +20,10 @@ const UNSAFE = new RegExp(UNSAFE_CHAR.source, 'gu');
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
 /** The character shown in place of an unsafe one: visible, and one column wide. */
-export const REPLACEMENT = '\uFFFD';
+const REPLACEMENT = '\uFFFD';
 
 /**
- * `text` with every unsafe character (see {@link hasUnsafeText}) replaced by U+FFFD, for text
+ * `text` with every unsafe character (see {@link UNSAFE}) replaced by U+FFFD, for text
  * that people read: tables, charts, `best`, `watch`, messages.
  *
  * @example
@@ -35,19 +33,6 @@ export const REPLACEMENT = '\uFFFD';
  */
 export function printable(text: string): string {
   return text.replace(UNSAFE, REPLACEMENT);
-}
-
-/**
- * Whether `text` holds a character that could act on a terminal: a control character, a BiDi
- * control, a line or paragraph separator, or a lone surrogate.
- *
- * @example
- * ```ts
- * hasUnsafeText('ft:gpt-4o'); // false
- * ```
- */
-export function hasUnsafeText(text: string): boolean {
-  return UNSAFE_CHAR.test(text);
 }
 
 /**

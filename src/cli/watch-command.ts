@@ -104,10 +104,7 @@ async function fetchJob(
  * How the watch ends once the job has: a line for stderr, and whether it is a failure (the job
  * failed or was cancelled, with its error message when it has one).
  */
-export function jobEnding(
-  job: FineTuningJob,
-  checkpoints: number,
-): { line: string; failed: boolean } {
+function jobEnding(job: FineTuningJob, checkpoints: number): { line: string; failed: boolean } {
   const name = `fine-tuning job ${printable(job.id)}`;
   const after = `after ${plural(checkpoints, 'checkpoint')}`;
   // The server's words, on the one line a message takes, made safe (exit.ts).

@@ -56,7 +56,7 @@ export interface Outcome {
 }
 
 /** The page size of `GET /fine_tuning/jobs` without a `limit`: the spec's default. */
-export const JOBS_PAGE_SIZE = 20;
+const JOBS_PAGE_SIZE = 20;
 
 /** Serialises a page in the key order of the API reference's example. */
 export function pageReply(data: FineTuningJobCheckpoint[], hasMore: boolean): Reply {

@@ -24,13 +24,13 @@ export interface JobEntry {
 }
 
 /** What a job looks like at one moment: the checkpoints it has made, and its object. */
-export interface JobView {
+interface JobView {
   readonly checkpoints: JobCheckpoints;
   readonly job: FineTuningJob;
 }
 
 /** What the message of a failed job says when its `error` is not given. */
-export const DEFAULT_FAILURE_MESSAGE = 'The mock fine-tuning job failed, as it was told to.';
+const DEFAULT_FAILURE_MESSAGE = 'The mock fine-tuning job failed, as it was told to.';
 
 /** Seconds between a job's creation and its first checkpoint, and its last one and its end. */
 const MARGIN_SECONDS = 60;

@@ -109,11 +109,12 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
       fault = undefined;
     } else if (fault === undefined && pendingRepeatCursors > 0 && canRepeatCursor(outcome)) {
       pendingRepeatCursors--;
-      fault = { kind: 'repeat-cursor' };
+      fault = snapshotFault({ kind: 'repeat-cursor' });
     }
+    // Every picker hands out a frozen copy already (snapshotFault): recorded as it is.
     if (fault !== undefined) {
       record.fault = fault.kind;
-      record.faultDetails = snapshotFault(fault);
+      record.faultDetails = fault;
     }
 
     const reply = replyFor(fault, outcome);
