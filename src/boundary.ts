@@ -5,6 +5,7 @@
 // transport's, or a middleware's replacement) is read and checked before it is handed out.
 import { createQuerySerializer, type Middleware, type QuerySerializer } from 'openapi-fetch';
 import type { BodyOperationChecks, PageOperationChecks } from '../generated/checkpoints.checks.js';
+import { parsedBody } from './checked-response.js';
 import { attachSettings, type ClientConfig } from './config.js';
 import { InvalidArgumentError, InvalidResponseError, outcomeOf } from './errors.js';
 import type { Transport } from './transport.js';
@@ -110,8 +111,8 @@ export function boundary({ config, transport, operations }: BoundaryOptions) {
         );
       }
       // Without params.path, openapi-fetch skips the path serializer: `{name}` would go as is.
-      const placeholder = /\{([^{}]+)\}/.exec(schemaPath);
-      if (placeholder && !params.path) checkPathSegment(`path.${placeholder[1]}`, undefined);
+      const placeholder = params.path ? null : /\{([^{}]+)\}/.exec(schemaPath);
+      if (placeholder) checkPathSegment(`path.${placeholder[1]}`, undefined);
       attachSettings(request, config.request, 'init.');
     },
 
@@ -121,7 +122,7 @@ export function boundary({ config, transport, operations }: BoundaryOptions) {
         ? operations[schemaPath]?.[request.method.toLowerCase()]
         : undefined;
       // A 2xx JSON body, parsed by the transport (a 204 has none to check).
-      const body = transport.parsedBody(checked);
+      const body = parsedBody(checked);
       const problem = checks && body !== undefined && bodyProblem(checks, body);
       if (problem) throw new InvalidResponseError({ ...outcomeOf(checked), problem });
       return checked === response ? undefined : checked;

@@ -154,7 +154,7 @@ export interface ClientConfig {
 }
 
 /** The per-call options that are a request's settings. */
-export const REQUEST_KEYS = ['maxRetries', 'timeoutMs', 'maxResponseBytes'] as const;
+const REQUEST_KEYS = ['maxRetries', 'timeoutMs', 'maxResponseBytes'] as const;
 /** The per-call options that are a listing's settings. */
 const LISTING_KEYS = ['prefetch', 'maxPages', 'maxItems', 'signal'] as const;
 /** Every option of `listCheckpoints`. */

@@ -5,7 +5,7 @@
 import type { RateLimitState } from './rate-limit-headers.js';
 
 /** What the client believes about the server's limit. */
-export interface PaceState {
+export interface PaceState extends RefillSums {
   /** Requests the limit holds when whole. */
   readonly limit: number;
   /** Refill, in requests per ms: (limit − remaining) ÷ reset, averaged over recent responses. */
@@ -27,9 +27,6 @@ export interface PaceState {
     readonly seq: number;
     readonly refused: number;
   };
-  /** What `perMs` is the ratio of. */
-  readonly spent: number;
-  readonly resetMs: number;
 }
 
 /** What one response told: the limit (if it said), and its request. */
@@ -51,7 +48,7 @@ export interface PaceReport {
 }
 
 /** Below this share of the limit the client stops bursting and sends at the refill's pace. */
-export const RESERVE_SHARE = 0.1;
+const RESERVE_SHARE = 0.1;
 /** Others' spending is measured over at least this many ms (single responses are too noisy). */
 const MIN_SPAN_MS = 50;
 /** How fast the estimate of others' spending follows a change, in ms (a time constant). */

@@ -16,12 +16,7 @@ import {
   InvalidResponseError,
   TimeoutError,
 } from './errors.js';
-import {
-  checkedResponses,
-  isChecked,
-  parsedBody,
-  type CheckedResponse,
-} from './checked-response.js';
+import { checkedResponses, isChecked, type CheckedResponse } from './checked-response.js';
 import { redactError, redactJsonSpellings, redactText } from './redact.js';
 import { retryDelay, shouldRetryResponse, sleep } from './retry.js';
 import type { Scheduler } from './scheduler.js';
@@ -51,8 +46,6 @@ export interface Transport {
    * the transport made it.
    */
   adopt(response: Response, request: Request): Promise<CheckedResponse>;
-  /** The parsed body of a checked 2xx JSON response, or `undefined`. */
-  parsedBody(response: CheckedResponse): unknown;
 }
 
 /** How many redirects on the same origin are followed (the API itself never redirects). */
@@ -388,8 +381,6 @@ export function createTransport(options: TransportOptions): Transport {
       if ('error' in outcome) throw scrubbed(outcome.error);
       return outcome.response;
     },
-
-    parsedBody,
   };
 }
 
