@@ -343,8 +343,9 @@ export function createTransport(options: TransportOptions): Transport {
       let rateLimitedSince: number | undefined;
       for (let attempt = 1; ; attempt++) {
         const turn = scheduler.admit({ signal, continuing: continuing || attempt > 1 });
-        const admission = await turn.catch(() => {
-          throw scrubbed(abortError(signal, attempt));
+        // An abort while waiting is the caller's; any other rejection is the limiter's, as it is.
+        const admission = await turn.catch((error: unknown) => {
+          throw signal.aborted ? scrubbed(abortError(signal, attempt)) : error;
         });
         // The turn covers the whole attempt, reading the body included.
         const outcome = await attemptOnce(request, settings, attempt);

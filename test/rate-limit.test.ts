@@ -5,10 +5,15 @@
 // clock in test/scheduler*.test.ts; these run real requests against servers on 127.0.0.1.
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { createCheckpointsClient, InvalidArgumentError, type Limiter } from '../src/index.js';
+import {
+  AbortError,
+  createCheckpointsClient,
+  InvalidArgumentError,
+  type Limiter,
+} from '../src/index.js';
 import { checkpoints, ok, servePages, serverPool, status, type Handler } from './helpers/http.js';
 import { clientFor, JOB, KEY } from './helpers/client.js';
-import { thrownBy } from './helpers/outcomes.js';
+import { rejectionOf, thrownBy } from './helpers/outcomes.js';
 
 const serve = serverPool();
 
@@ -93,6 +98,22 @@ describe('a limiter', () => {
     await clientFor(server, { limiter }).listCheckpoints(JOB);
     await clientFor(server, { limiter }).listCheckpoints(JOB);
     expect(calls).toEqual(['reserve', 'observe 200', 'reserve', 'observe 200']);
+  });
+
+  it('that rejects fails the attempt with its own error, not an abort, and sends nothing', async () => {
+    const server = await serve(ok());
+    const refusal = new Error('the shared store is unreachable');
+    const limiter: Limiter = { reserve: () => Promise.reject(refusal), observe() {} };
+    const raw = await clientFor(server, { limiter })
+      .raw.GET('/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', {
+        params: { path: { fine_tuning_job_id: JOB } },
+      })
+      .catch((error: unknown) => error);
+    expect(raw).toBe(refusal);
+    const listed = await rejectionOf(clientFor(server, { limiter }).listCheckpoints(JOB));
+    expect(listed).not.toBeInstanceOf(AbortError);
+    expect((listed as Error).message).toContain('the shared store is unreachable');
+    expect(server.requests).toHaveLength(0);
   });
 });
 
